@@ -1,0 +1,95 @@
+/* types.h - plain data shared by the providers and the core: tags, record sets, services. */
+#ifndef LAT_TYPES_H
+#define LAT_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+
+/*
+ * Every struct here owns all of its strings (malloc'd). The *_cleanup
+ * functions free them and leave a zeroed, reusable struct; they are safe on a
+ * zeroed or half-built struct. Lists grow with *_push, which moves the
+ * element in (the source is zeroed on success, untouched on failure).
+ */
+
+struct lat_tag {
+	char *key;
+	char *value;
+};
+
+struct lat_tags {
+	struct lat_tag *v;
+	size_t n, cap;
+};
+
+void lat_tags_cleanup(struct lat_tags *t);
+/* Adds or replaces key (copies both strings). */
+LAT_WUR int lat_tags_set(struct lat_tags *t, const char *key, const char *value);
+/* The value of key, or NULL when absent. */
+const char *lat_tags_get(const struct lat_tags *t, const char *key);
+LAT_WUR int lat_tags_copy(struct lat_tags *dst, const struct lat_tags *src);
+
+/*
+ * A Route 53 resource record set. name is as Route 53 returns it: lower
+ * case, trailing dot, \ooo escapes. An alias record has alias_dns_name set
+ * and ttl == -1 and no values. Routing policies other than simple are
+ * recorded only through set_identifier (the controller never touches those).
+ */
+struct lat_rrset {
+	char *name;
+	char *type;             /* "A", "AAAA", "CNAME", "TXT", ... */
+	char *set_identifier;   /* NULL for simple routing */
+	long ttl;               /* -1 when absent */
+	char **values;          /* ResourceRecords/Value, nvalues of them */
+	size_t nvalues;
+	char *alias_zone_id;    /* AliasTarget/HostedZoneId */
+	char *alias_dns_name;   /* AliasTarget/DNSName, as given (Route 53 returns it with a trailing dot) */
+	int alias_eval_health;  /* AliasTarget/EvaluateTargetHealth */
+};
+
+struct lat_rrset_list {
+	struct lat_rrset *v;
+	size_t n, cap;
+};
+
+void lat_rrset_cleanup(struct lat_rrset *r);
+LAT_WUR int lat_rrset_copy(struct lat_rrset *dst, const struct lat_rrset *src);
+LAT_WUR int lat_rrset_add_value(struct lat_rrset *r, const char *value);
+void lat_rrset_list_cleanup(struct lat_rrset_list *l);
+LAT_WUR int lat_rrset_list_push(struct lat_rrset_list *l, struct lat_rrset *r);
+
+/*
+ * A VPC Lattice service as its own account's Lattice API reports it
+ * (ServiceSummary), plus where it was listed and the tags we learned.
+ */
+struct lat_service {
+	char *arn;
+	char *id;
+	char *name;
+	char *status;            /* ACTIVE, CREATE_IN_PROGRESS, CREATE_FAILED, ... (never decides) */
+	char *custom_domain;     /* customDomainName, NULL when none */
+	char *dns_name;          /* dnsEntry.domainName */
+	char *dns_zone_id;       /* dnsEntry.hostedZoneId */
+	char *created_at;        /* createdAt as returned (ISO 8601) */
+	int64_t created_ms;      /* createdAt in ms since the epoch, for ordering */
+	char *account;           /* the account whose listing returned it */
+	char *region;
+	struct lat_tags tags;    /* the tags fetched for it (at least the selector key, when present) */
+};
+
+struct lat_service_list {
+	struct lat_service *v;
+	size_t n, cap;
+};
+
+void lat_service_cleanup(struct lat_service *s);
+LAT_WUR int lat_service_copy(struct lat_service *dst, const struct lat_service *src);
+void lat_service_list_cleanup(struct lat_service_list *l);
+LAT_WUR int lat_service_list_push(struct lat_service_list *l, struct lat_service *s);
+
+/* strdup that accepts NULL (returns NULL) - the result must be checked only when s != NULL. */
+char *lat_strdup0(const char *s);
+
+#endif

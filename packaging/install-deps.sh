@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages latticedns builds and tests with, when missing.
+# Used by `make deps`, and by `make check`/`make demo` on a fresh machine.
+set -eu
+PKGS="gcc make pkg-config libcurl4-openssl-dev libssl-dev libsqlite3-dev libcjson-dev
+libyaml-dev libinih-dev libxml2-dev libcmocka-dev python3 openssl ca-certificates"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing missing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
