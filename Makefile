@@ -3,6 +3,9 @@
 CC      ?= cc
 PKGS    := libcurl openssl sqlite3 libcjson yaml-0.1 inih libxml-2.0
 SHARED  ?= ../shared
+# Build directory: concurrent builds in one tree use their own (make B=build-x check).
+B       ?= build
+export B
 PYTHON  ?= python3
 
 # pkg-config is asked only when it exists, so `make deps` works on a bare machine.
@@ -28,10 +31,10 @@ MAIN_SRC  := controller/main.c
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_HELP := $(wildcard tests/unit/helper_*.c)
 
-REL_OBJS  := $(LIB_SRCS:%.c=build/rel/%.o)
-ASAN_OBJS := $(LIB_SRCS:%.c=build/asan/%.o)
-TEST_BINS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
-TEST_HELP_OBJS := $(TEST_HELP:%.c=build/asan/%.o)
+REL_OBJS  := $(LIB_SRCS:%.c=$(B)/rel/%.o)
+ASAN_OBJS := $(LIB_SRCS:%.c=$(B)/asan/%.o)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/asan/tests/%)
+TEST_HELP_OBJS := $(TEST_HELP:%.c=$(B)/asan/%.o)
 
 .PHONY: all latticedns deps check check-asan test-sigv4 test-unit test-awsim test-e2e demo bench \
         golden-update clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
@@ -57,66 +60,66 @@ deps:
 check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench golden-update: deps
 	@$(MAKE) --no-print-directory _$@
 
-_latticedns: build/rel/latticedns
-	@cp build/rel/latticedns latticedns
+_latticedns: $(B)/rel/latticedns
+	@cp $(B)/rel/latticedns latticedns
 
-build/rel/latticedns: build/rel/$(MAIN_SRC:.c=.o) build/rel/liblat.a
+$(B)/rel/latticedns: $(B)/rel/$(MAIN_SRC:.c=.o) $(B)/rel/liblat.a
 	$(CC) -o $@ $^ $(REL_LDFLAGS) $(PKG_LIBS)
 
-build/asan/latticedns: build/asan/$(MAIN_SRC:.c=.o) build/asan/liblat.a
+$(B)/asan/latticedns: $(B)/asan/$(MAIN_SRC:.c=.o) $(B)/asan/liblat.a
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS)
 
-build/rel/liblat.a: $(REL_OBJS)
+$(B)/rel/liblat.a: $(REL_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
-build/asan/liblat.a: $(ASAN_OBJS)
+$(B)/asan/liblat.a: $(ASAN_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
-build/rel/%.o: %.c
+$(B)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -c -o $@ $<
 
-build/asan/%.o: %.c
+$(B)/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
-build/asan/tests/%: build/asan/tests/unit/%.o $(TEST_HELP_OBJS) build/asan/liblat.a
+$(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # --- tests -------------------------------------------------------------------
-# Each step appends its counts to build/test-results; the last line of `make check`
+# Each step appends its counts to $(B)/test-results; the last line of `make check`
 # is the sum, "N passed, N failed".
-_check: _latticedns build/asan/latticedns $(TEST_BINS)
-	@rm -f build/test-results
+_check: _latticedns $(B)/asan/latticedns $(TEST_BINS)
+	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
 	@sh tests/run.sh python tests/awsim
-	@LATTICEDNS_BIN=$(CURDIR)/build/asan/latticedns sh tests/run.sh python tests/e2e
+	@LATTICEDNS_BIN=$(CURDIR)/$(B)/asan/latticedns sh tests/run.sh python tests/e2e
 	@sh tests/run.sh summary
 
 _check-asan: $(TEST_BINS)
-	@rm -f build/test-results
+	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
 	@sh tests/run.sh summary
 
 _test-unit: $(TEST_BINS)
-	@rm -f build/test-results
+	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh summary
 
-_test-sigv4: build/asan/tests/test_sigv4
-	@build/asan/tests/test_sigv4 $(SHARED)/reference/sigv4-testsuite/v4
+_test-sigv4: $(B)/asan/tests/test_sigv4
+	@$(B)/asan/tests/test_sigv4 $(SHARED)/reference/sigv4-testsuite/v4
 
 _test-awsim:
-	@rm -f build/test-results
+	@rm -f $(B)/test-results
 	@sh tests/run.sh python tests/awsim
 	@sh tests/run.sh summary
 
-_test-e2e: build/asan/latticedns
-	@rm -f build/test-results
-	@LATTICEDNS_BIN=$(CURDIR)/build/asan/latticedns sh tests/run.sh python tests/e2e
+_test-e2e: $(B)/asan/latticedns
+	@rm -f $(B)/test-results
+	@LATTICEDNS_BIN=$(CURDIR)/$(B)/asan/latticedns sh tests/run.sh python tests/e2e
 	@sh tests/run.sh summary
 
 _demo: _latticedns

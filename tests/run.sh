@@ -1,13 +1,14 @@
 #!/bin/sh
-# Runs one family of tests and appends "family passed failed" to build/test-results;
+# Runs one family of tests and appends "family passed failed" to $B/test-results;
 # `run.sh summary` prints the totals as the last line: "N passed, N failed".
 #   run.sh unit BIN...       cmocka test binaries
 #   run.sh sigv4 DIR         the AWS SigV4 suite
 #   run.sh python DIR        Python unittest discovery in DIR
 #   run.sh summary
 set -u
-mkdir -p build/test-logs
-results=build/test-results
+B=${B:-build}
+mkdir -p "$B/test-logs"
+results=$B/test-results
 kind=$1; shift
 
 record() { echo "$1 $2 $3" >> "$results"; }
@@ -16,7 +17,7 @@ case "$kind" in
 unit)
 	for bin in "$@"; do
 		name=$(basename "$bin")
-		log=build/test-logs/$name.log
+		log=$B/test-logs/$name.log
 		"$bin" > "$log" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
@@ -29,8 +30,8 @@ unit)
 	done
 	;;
 sigv4)
-	log=build/test-logs/sigv4.log
-	build/asan/tests/test_sigv4 "$1" > "$log" 2>&1
+	log=$B/test-logs/sigv4.log
+	"$B/asan/tests/test_sigv4" "$1" > "$log" 2>&1
 	rc=$?
 	line=$(grep '^sigv4 suite:' "$log" | tail -1)
 	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p'); p=${p:-0}
@@ -43,7 +44,7 @@ sigv4)
 python)
 	dir=$1
 	name=$(echo "$dir" | tr '/' '-')
-	log=build/test-logs/$name.log
+	log=$B/test-logs/$name.log
 	${PYTHON:-python3} -m unittest discover -s "$dir" -p 'test_*.py' > "$log" 2>&1
 	rc=$?
 	n=$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' "$log" | tail -1); n=${n:-0}
