@@ -83,6 +83,11 @@ $(B)/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
+# The SigV4 suite runner reads the vectors from $(SHARED) at test time.
+$(B)/asan/tests/sigv4_suite: $(B)/asan/tests/sigv4/suite.o $(B)/asan/liblat.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS)
+
 $(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
@@ -90,7 +95,7 @@ $(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 # --- tests -------------------------------------------------------------------
 # Each step appends its counts to $(B)/test-results; the last line of `make check`
 # is the sum, "N passed, N failed".
-_check: _latticedns $(B)/asan/latticedns $(TEST_BINS)
+_check: _latticedns $(B)/asan/latticedns $(B)/asan/tests/sigv4_suite $(TEST_BINS)
 	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
@@ -98,7 +103,7 @@ _check: _latticedns $(B)/asan/latticedns $(TEST_BINS)
 	@LATTICEDNS_BIN=$(CURDIR)/$(B)/asan/latticedns sh tests/run.sh python tests/e2e
 	@sh tests/run.sh summary
 
-_check-asan: $(TEST_BINS)
+_check-asan: $(B)/asan/tests/sigv4_suite $(TEST_BINS)
 	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
@@ -109,8 +114,8 @@ _test-unit: $(TEST_BINS)
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh summary
 
-_test-sigv4: $(B)/asan/tests/test_sigv4
-	@$(B)/asan/tests/test_sigv4 $(SHARED)/reference/sigv4-testsuite/v4
+_test-sigv4: $(B)/asan/tests/sigv4_suite
+	@$(B)/asan/tests/sigv4_suite $(SHARED)/reference/sigv4-testsuite/v4
 
 _test-awsim:
 	@rm -f $(B)/test-results

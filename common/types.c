@@ -235,3 +235,56 @@ lat_service_list_push(struct lat_service_list *l, struct lat_service *s)
 	memset(s, 0, sizeof(*s));
 	return 0;
 }
+
+void
+lat_owned_cleanup(struct lat_owned *o)
+{
+	free(o->zone_id);
+	free(o->name);
+	free(o->type);
+	free(o->alias_zone_id);
+	free(o->alias_dns_name);
+	free(o->service_arn);
+	free(o->account);
+	memset(o, 0, sizeof(*o));
+}
+
+int
+lat_owned_copy(struct lat_owned *dst, const struct lat_owned *src)
+{
+	int rc = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->since_ms = src->since_ms;
+	rc |= dup_into(&dst->zone_id, src->zone_id);
+	rc |= dup_into(&dst->name, src->name);
+	rc |= dup_into(&dst->type, src->type);
+	rc |= dup_into(&dst->alias_zone_id, src->alias_zone_id);
+	rc |= dup_into(&dst->alias_dns_name, src->alias_dns_name);
+	rc |= dup_into(&dst->service_arn, src->service_arn);
+	rc |= dup_into(&dst->account, src->account);
+	if (rc) {
+		lat_owned_cleanup(dst);
+		return LAT_ENOMEM;
+	}
+	return 0;
+}
+
+void
+lat_owned_list_cleanup(struct lat_owned_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		lat_owned_cleanup(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+lat_owned_list_push(struct lat_owned_list *l, struct lat_owned *o)
+{
+	if (vgrow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return LAT_ENOMEM;
+	l->v[l->n++] = *o;
+	memset(o, 0, sizeof(*o));
+	return 0;
+}

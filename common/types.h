@@ -89,6 +89,31 @@ LAT_WUR int lat_service_copy(struct lat_service *dst, const struct lat_service *
 void lat_service_list_cleanup(struct lat_service_list *l);
 LAT_WUR int lat_service_list_push(struct lat_service_list *l, struct lat_service *s);
 
+/*
+ * One record set this controller owns (the ledger's row): which service's
+ * DNS it is, in which zone, and what it pointed at when written.
+ */
+struct lat_owned {
+	char *zone_id;
+	char *name;              /* normalised like Route 53 stores it */
+	char *type;              /* "A" or "AAAA" */
+	char *alias_zone_id;
+	char *alias_dns_name;
+	char *service_arn;
+	char *account;
+	int64_t since_ms;        /* when it was first written */
+};
+
+struct lat_owned_list {
+	struct lat_owned *v;
+	size_t n, cap;
+};
+
+void lat_owned_cleanup(struct lat_owned *o);
+LAT_WUR int lat_owned_copy(struct lat_owned *dst, const struct lat_owned *src);
+void lat_owned_list_cleanup(struct lat_owned_list *l);
+LAT_WUR int lat_owned_list_push(struct lat_owned_list *l, struct lat_owned *o);
+
 /* strdup that accepts NULL (returns NULL) - the result must be checked only when s != NULL. */
 char *lat_strdup0(const char *s);
 

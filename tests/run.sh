@@ -31,7 +31,7 @@ unit)
 	;;
 sigv4)
 	log=$B/test-logs/sigv4.log
-	"$B/asan/tests/test_sigv4" "$1" > "$log" 2>&1
+	"$B/asan/tests/sigv4_suite" "$1" > "$log" 2>&1
 	rc=$?
 	line=$(grep '^sigv4 suite:' "$log" | tail -1)
 	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p'); p=${p:-0}
