@@ -41,8 +41,8 @@ struct lat_sigv4_params {
 /*
  * What signing produced; every string is owned and freed by
  * lat_sigv4_result_cleanup(). headers[] are the headers to add to the request,
- * in the order AWS's own test suite shows them: X-Amz-Date, then
- * X-Amz-Security-Token when there is a token, then X-Amz-Content-Sha256 when
+ * in the order AWS's own test suite shows them: X-Amz-Security-Token when
+ * there is a token (signed or not), X-Amz-Date, x-amz-content-sha256 when
  * sign_body, then Authorization. The intermediate texts are kept for tests
  * and for debugging signature mismatches (they hold no secret).
  */
