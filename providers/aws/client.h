@@ -98,7 +98,7 @@ void lat_aws_client_stats(const struct lat_aws_client *c,
 /* The account this client acts in (opts.account), or NULL. */
 const char *lat_aws_client_account(const struct lat_aws_client *c);
 
-/* Percent-encodes s per RFC 3986 unreserved (A-Z a-z 0-9 - _ . ~) into b; with keep_slash, '/' is kept. */
-LAT_WUR int lat_aws_uri_encode(struct lat_buf *b, const char *s, int keep_slash);
+/* Percent-encodes s per RFC 3986 unreserved (A-Z a-z 0-9 - _ . ~) into b; with keep_slash, "/" is kept. An append like lat_buf_add: check the buffer once at the end. */
+int lat_aws_uri_encode(struct lat_buf *b, const char *s, int keep_slash);
 
 #endif

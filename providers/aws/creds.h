@@ -2,9 +2,15 @@
 #ifndef LAT_CREDS_H
 #define LAT_CREDS_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "common/diag.h"
+#include "common/env.h"
+
+struct lat_transport;
+struct lat_clock;
+struct lat_ratelimit;
 
 /* Owned strings; never logged, never put in a diag, a plan or the database. */
 struct lat_creds {
@@ -31,5 +37,58 @@ LAT_WUR int lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, in
     struct lat_creds *out, struct lat_diag *d);
 void lat_creds_provider_free(struct lat_creds_provider *p);
 const char *lat_creds_provider_name(const struct lat_creds_provider *p);
+
+/* Fixed keys (copied). */
+LAT_WUR int lat_creds_static_new(const char *akid, const char *secret, const char *token,
+    struct lat_creds_provider **out, struct lat_diag *d);
+/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; LAT_ENOTFOUND when unset. */
+LAT_WUR int lat_creds_env_new(const struct lat_env *env, struct lat_creds_provider **out,
+    struct lat_diag *d);
+
+/* Makes an HTTP transport for a provider that must call out (STS, IMDS, the container endpoint). */
+typedef int (*lat_transport_factory)(void *arg, struct lat_transport **out, struct lat_diag *d);
+
+/*
+ * sts:AssumeRole with base's credentials; refreshed 5 minutes before they
+ * expire. Strings are copied; base, the factory's arg, clock and cancel are
+ * borrowed. Thread-safe (the refresh runs under the provider's mutex, on a
+ * transport of its own).
+ */
+struct lat_assume_role_opts {
+	const char *role_arn;
+	const char *external_id;          /* or NULL */
+	const char *session_name;         /* "latticedns" when NULL */
+	int duration_s;                   /* 0: 3600 */
+	const char *region;               /* STS signing region */
+	const char *sts_endpoint;         /* "https://sts.us-east-1.amazonaws.com" */
+	struct lat_creds_provider *base;
+	lat_transport_factory new_transport;
+	void *transport_arg;
+	const struct lat_clock *clock;    /* NULL: system */
+	int max_attempts;
+	volatile sig_atomic_t *cancel;
+};
+LAT_WUR int lat_creds_assume_role_new(const struct lat_assume_role_opts *o,
+    struct lat_creds_provider **out, struct lat_diag *d);
+
+/*
+ * The SDKs' default chain, first that applies wins: environment keys; web
+ * identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN); the shared
+ * config/credentials files' profile (AWS_PROFILE, keys or role_arn +
+ * source_profile); the container endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
+ * or _RELATIVE_URI); EC2 instance metadata (IMDSv2) unless
+ * AWS_EC2_METADATA_DISABLED=true. When none applies: LAT_ECREDS naming
+ * what was tried. env and the factory's arg are borrowed.
+ */
+struct lat_creds_chain_opts {
+	const struct lat_env *env;
+	const char *region;               /* for STS */
+	lat_transport_factory new_transport;
+	void *transport_arg;
+	const struct lat_clock *clock;
+	volatile sig_atomic_t *cancel;
+};
+LAT_WUR int lat_creds_chain_new(const struct lat_creds_chain_opts *o, struct lat_creds_provider **out,
+    struct lat_diag *d);
 
 #endif

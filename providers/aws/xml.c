@@ -29,7 +29,7 @@ lat_xml_parse(const char *p, size_t len, const char *what, xmlDoc **out, struct 
 static int
 is_named(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+	return n->type == XML_ELEMENT_NODE && (name == NULL || strcmp((const char *)n->name, name) == 0);
 }
 
 xmlNode *

@@ -16,7 +16,7 @@
  */
 LAT_WUR int lat_xml_parse(const char *p, size_t len, const char *what, xmlDoc **out, struct lat_diag *d);
 
-/* The first element child of parent whose local name is name (namespace ignored), or NULL. */
+/* The first element child of parent whose local name is name (namespace ignored; NULL: any), or NULL. */
 xmlNode *lat_xml_child(const xmlNode *parent, const char *name);
 /* The next element sibling after node with local name name, or NULL. */
 xmlNode *lat_xml_next(const xmlNode *node, const char *name);

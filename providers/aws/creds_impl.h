@@ -1,0 +1,31 @@
+/* creds_impl.h - what a credential provider is made of; for the provider modules, not their users. */
+#ifndef LAT_CREDS_IMPL_H
+#define LAT_CREDS_IMPL_H
+
+#include <pthread.h>
+
+#include "providers/aws/creds.h"
+
+struct lat_creds_ops {
+	/* Fetches fresh credentials (called under the provider's mutex). */
+	int (*fetch)(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d);
+	void (*free)(void *impl);
+};
+
+struct lat_creds_provider {
+	char *name;
+	const struct lat_creds_ops *ops;
+	void *impl;
+	pthread_mutex_t mu;
+	struct lat_creds cached;
+	int have;
+};
+
+/* Takes ownership of impl (freed with ops->free, also on failure). */
+LAT_WUR int lat_creds_provider_new(const char *name, const struct lat_creds_ops *ops, void *impl,
+    struct lat_creds_provider **out, struct lat_diag *d);
+/* A static provider whose source names where the keys came from ("profile prod"). */
+LAT_WUR int lat_creds_static_source_new(const char *akid, const char *secret, const char *token,
+    const char *source, struct lat_creds_provider **out, struct lat_diag *d);
+
+#endif
