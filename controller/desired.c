@@ -1,0 +1,200 @@
+/* desired.c - the active services, their names and zones, and who wins a contested name. */
+#include "controller/desired.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "controller/dnsname.h"
+
+void
+lat_desired_cleanup(struct lat_desired_set *s)
+{
+	for (size_t i = 0; s != NULL && i < s->n; i++)
+		free(s->v[i].name);
+	if (s != NULL) {
+		free(s->v);
+		s->v = NULL;
+		s->n = 0;
+	}
+}
+
+int
+lat_plan_note_add(struct lat_plan_note **v, size_t *n, const char *arn, const char *name,
+    const char *reason)
+{
+	struct lat_plan_note *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (nv == NULL)
+		return LAT_ENOMEM;
+	*v = nv;
+	nv[*n].service_arn = lat_strdup0(arn);
+	nv[*n].name = lat_strdup0(name);
+	nv[*n].reason = lat_strdup0(reason);
+	(*n)++;
+	if ((arn && !nv[*n - 1].service_arn) || (name && !nv[*n - 1].name) || (reason && !nv[*n - 1].reason))
+		return LAT_ENOMEM;
+	return 0;
+}
+
+int
+lat_desired_active(const struct lat_core_input *in, const struct lat_service *s)
+{
+	const char *v = lat_tags_get(&s->tags, in->selector_key);
+
+	return v != NULL && strcmp(v, in->selector_value) == 0 && s->custom_domain != NULL &&
+	    s->custom_domain[0] != '\0';
+}
+
+/* The configured zone with the longest name that holds name; -1 when none does. */
+static long
+zone_of(const struct lat_core_input *in, const char *name)
+{
+	long best = -1;
+	size_t best_len = 0;
+
+	for (size_t i = 0; i < in->nzones; i++) {
+		size_t l = strlen(in->zones[i].name);
+
+		if (lat_dnsname_under(name, in->zones[i].name) && l > best_len) {
+			best = (long)i;
+			best_len = l;
+		}
+	}
+	return best;
+}
+
+static const struct lat_core_account *
+account_of(const struct lat_core_input *in, const char *id)
+{
+	for (size_t i = 0; id != NULL && i < in->naccounts; i++)
+		if (strcmp(in->accounts[i].id, id) == 0)
+			return &in->accounts[i];
+	return NULL;
+}
+
+static int
+allowed(const struct lat_core_account *a, const char *name)
+{
+	if (a == NULL || a->allowed_domains == NULL)
+		return 1;
+	for (size_t i = 0; i < a->nallowed; i++) {
+		struct lat_buf s = { 0 };
+		int ok;
+
+		lat_dnsname_normalize(a->allowed_domains[i], &s);
+		ok = lat_dnsname_under(name, lat_buf_str(&s));
+		lat_buf_cleanup(&s);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+cname_at(const struct lat_core_zone *z, const char *name)
+{
+	for (size_t i = 0; i < z->live->n; i++)
+		if (strcmp(z->live->v[i].type, "CNAME") == 0 && strcmp(z->live->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmp_desired(const void *a, const void *b)
+{
+	const struct lat_desired *x = a, *y = b;
+	int c;
+
+	if (x->zone != y->zone)
+		return x->zone < y->zone ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	/* Newest first, so the first of a run of one name is its winner; ties by ARN, for determinism. */
+	if (x->svc->created_ms != y->svc->created_ms)
+		return x->svc->created_ms > y->svc->created_ms ? -1 : 1;
+	return -strcmp(x->svc->arn, y->svc->arn);
+}
+
+/* Why an active service gets no records, or NULL when it gets them. */
+static const char *
+skip_reason(const struct lat_core_input *in, const struct lat_service *s, const char *name, long zone)
+{
+	if (zone < 0)
+		return "the custom domain is outside every configured zone";
+	if (!allowed(account_of(in, s->account), name))
+		return "the custom domain is outside the account's allowed_domains";
+	if (cname_at(&in->zones[zone], name))
+		return "a CNAME record holds the name";
+	if (s->dns_name == NULL || s->dns_zone_id == NULL)
+		return "the service has no dnsEntry yet";
+	return NULL;
+}
+
+/* Keeps the first (newest) of each run of one name; the others become conflicts. */
+static int
+resolve_conflicts(struct lat_desired_set *out, struct lat_plan *plan)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		if (w > 0 && out->v[w - 1].zone == out->v[i].zone && strcmp(out->v[w - 1].name, out->v[i].name) == 0) {
+			struct lat_plan_conflict *nc = realloc(plan->conflicts, (plan->nconflicts + 1) * sizeof(*nc));
+
+			if (nc == NULL)
+				return LAT_ENOMEM;
+			plan->conflicts = nc;
+			nc[plan->nconflicts].name = out->v[i].name;
+			nc[plan->nconflicts].winner_arn = lat_strdup0(out->v[w - 1].svc->arn);
+			nc[plan->nconflicts].loser_arn = lat_strdup0(out->v[i].svc->arn);
+			plan->nconflicts++;
+			continue;
+		}
+		out->v[w++] = out->v[i];
+	}
+	out->n = w;
+	return 0;
+}
+
+int
+lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out, struct lat_plan *plan,
+    struct lat_diag *d)
+{
+	size_t n = in->services ? in->services->n : 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->v = calloc(n ? n : 1, sizeof(*out->v));
+	if (out->v == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct lat_service *s = &in->services->v[i];
+		struct lat_buf name = { 0 };
+		const char *why;
+		long zone;
+
+		if (!lat_desired_active(in, s))
+			continue;
+		if ((rc = lat_dnsname_normalize(s->custom_domain, &name)) != 0)
+			break;
+		zone = zone_of(in, lat_buf_str(&name));
+		if ((why = skip_reason(in, s, lat_buf_str(&name), zone)) != NULL) {
+			rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
+			lat_buf_cleanup(&name);
+			continue;
+		}
+		out->v[out->n].svc = s;
+		out->v[out->n].zone = (size_t)zone;
+		out->v[out->n++].name = lat_buf_take(&name);
+		lat_buf_cleanup(&name);
+	}
+	if (rc == 0) {
+		qsort(out->v, out->n, sizeof(*out->v), cmp_desired);
+		rc = resolve_conflicts(out, plan);
+	}
+	if (rc != 0) {
+		lat_desired_cleanup(out);
+		return lat_diag_set(d, rc, "out of memory computing the desired records");
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* desired.h - which services get DNS, under which name, in which zone (pure). */
+#ifndef LAT_DESIRED_H
+#define LAT_DESIRED_H
+
+#include <stddef.h>
+
+#include "common/diag.h"
+#include "controller/model.h"
+
+/* One active service that wins its name. */
+struct lat_desired {
+	const struct lat_service *svc;   /* borrowed from the input */
+	size_t zone;                     /* index into in->zones */
+	char *name;                      /* normalised, as Route 53 stores it */
+};
+
+struct lat_desired_set {
+	struct lat_desired *v;
+	size_t n;
+};
+
+void lat_desired_cleanup(struct lat_desired_set *s);
+
+/* PARITY.md's opt-in: the selector tag with exactly the selector value, and a custom domain. */
+int lat_desired_active(const struct lat_core_input *in, const struct lat_service *s);
+
+/*
+ * The active services that get records, sorted by (zone, name). Those that
+ * cannot are appended to plan->skipped (outside every zone, outside the
+ * account's allowed domains, a CNAME at the name) or plan->conflicts (a
+ * newer service claims the name).
+ */
+LAT_WUR int lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out,
+    struct lat_plan *plan, struct lat_diag *d);
+
+/* Appends a note (copies the strings). */
+LAT_WUR int lat_plan_note_add(struct lat_plan_note **v, size_t *n, const char *arn, const char *name,
+    const char *reason);
+
+#endif

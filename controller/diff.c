@@ -1,0 +1,545 @@
+/* diff.c - the three-way diff: desired x owned x live -> record changes, tag changes, holds, safety. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "controller/desired.h"
+#include "controller/dnsname.h"
+#include "controller/model.h"
+
+/* A record set this controller owns: from a zone tag (tags mode) or a ledger row (state mode). */
+struct owned {
+	const char *arn;
+	char *name;            /* normalised */
+	const char *value;     /* the tag's value (tags mode), for messages */
+	int matched;           /* an active service still wants exactly this name */
+};
+
+/* Everything one zone's diff works on. */
+struct zdiff {
+	const struct lat_core_input *in;
+	const struct lat_core_zone *z;
+	size_t zi;
+	const struct lat_desired_set *des;
+	struct lat_plan *plan;
+	struct lat_plan_zone *pz;
+	struct owned *own;
+	size_t nown;
+	long live_tags;        /* tags the zone holds now */
+	long tag_room;         /* tags it can still take */
+};
+
+static void
+rrset_cleanup_all(struct lat_plan_change *c)
+{
+	lat_rrset_cleanup(&c->rrset);
+	lat_rrset_cleanup(&c->before);
+	free(c->service_arn);
+	free(c->account);
+	free(c->reason);
+}
+
+void
+lat_plan_cleanup(struct lat_plan *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nzones; i++) {
+		struct lat_plan_zone *z = &p->zones[i];
+
+		free(z->id);
+		free(z->name);
+		for (size_t j = 0; j < z->nchanges; j++)
+			rrset_cleanup_all(&z->changes[j]);
+		free(z->changes);
+		for (size_t j = 0; j < z->ntag_adds; j++) {
+			free(z->tag_adds[j].key);
+			free(z->tag_adds[j].value);
+		}
+		free(z->tag_adds);
+		for (size_t j = 0; j < z->ntag_removes; j++) {
+			free(z->tag_removes[j].key);
+			free(z->tag_removes[j].value);
+		}
+		free(z->tag_removes);
+		lat_owned_list_cleanup(&z->owned_after);
+		free(z->safety_reason);
+	}
+	free(p->zones);
+	struct { struct lat_plan_note *v; size_t n; } notes[] = {
+		{ p->skipped, p->nskipped }, { p->held, p->nheld }, { p->blocked, p->nblocked },
+	};
+	for (size_t k = 0; k < 3; k++) {
+		for (size_t i = 0; i < notes[k].n; i++) {
+			free(notes[k].v[i].service_arn);
+			free(notes[k].v[i].name);
+			free(notes[k].v[i].reason);
+		}
+		free(notes[k].v);
+	}
+	for (size_t i = 0; i < p->nconflicts; i++) {
+		free(p->conflicts[i].name);
+		free(p->conflicts[i].winner_arn);
+		free(p->conflicts[i].loser_arn);
+	}
+	free(p->conflicts);
+	for (size_t i = 0; i < p->naccounts; i++) {
+		free(p->accounts[i].id);
+		free(p->accounts[i].region);
+		free(p->accounts[i].error);
+	}
+	free(p->accounts);
+	memset(p, 0, sizeof(*p));
+}
+
+/* arn:<partition>:vpc-lattice:<region>:<account>:service/<id> → region and account (borrowed spans). */
+static int
+parse_service_arn(const char *arn, char *region, size_t rlen, char *account, size_t alen)
+{
+	const char *f[6];
+	size_t n = 0;
+
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return 0;
+	f[n++] = arn;
+	for (const char *p = arn; *p && n < 6; p++)
+		if (*p == ':')
+			f[n++] = p + 1;
+	if (n < 6 || strncmp(f[2], "vpc-lattice:", 12) != 0 || strncmp(f[5], "service/svc-", 12) != 0)
+		return 0;
+	snprintf(region, rlen, "%.*s", (int)(f[4] - f[3] - 1), f[3]);
+	snprintf(account, alen, "%.*s", (int)(f[5] - f[4] - 1), f[4]);
+	return region[0] != '\0' && account[0] != '\0';
+}
+
+static const struct lat_service *
+service_by_arn(const struct lat_core_input *in, const char *arn)
+{
+	for (size_t i = 0; in->services && i < in->services->n; i++)
+		if (strcmp(in->services->v[i].arn, arn) == 0)
+			return &in->services->v[i];
+	return NULL;
+}
+
+/* 1: listed OK this cycle; 0: failed; -1: not configured at all. */
+static int
+listed(const struct lat_core_input *in, const char *account, const char *region)
+{
+	for (size_t i = 0; i < in->naccounts; i++) {
+		if (strcmp(in->accounts[i].id, account) != 0)
+			continue;
+		for (size_t j = 0; j < in->accounts[i].nregions; j++)
+			if (strcmp(in->accounts[i].regions[j].name, region) == 0)
+				return in->accounts[i].regions[j].listed_ok;
+		return -1;
+	}
+	return -1;
+}
+
+static const struct lat_rrset *
+live_at(const struct lat_core_zone *z, const char *name, const char *type)
+{
+	for (size_t i = 0; i < z->live->n; i++) {
+		const struct lat_rrset *r = &z->live->v[i];
+
+		if (r->set_identifier == NULL && strcmp(r->type, type) == 0 && strcmp(r->name, name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static int
+alias_matches(const struct lat_rrset *live, const struct lat_service *s)
+{
+	return live->alias_dns_name != NULL && live->alias_zone_id != NULL &&
+	    lat_dnsname_equal_loose(live->alias_zone_id, s->dns_zone_id) &&
+	    lat_dnsname_equal_loose(live->alias_dns_name, s->dns_name) && !live->alias_eval_health;
+}
+
+static int
+change_add(struct lat_plan_zone *pz, enum lat_change_kind kind, const struct lat_rrset *send,
+    const struct lat_rrset *before, const char *arn, const char *account, const char *reason)
+{
+	struct lat_plan_change *v = realloc(pz->changes, (pz->nchanges + 1) * sizeof(*v));
+	struct lat_plan_change *c;
+
+	if (v == NULL)
+		return LAT_ENOMEM;
+	pz->changes = v;
+	c = &v[pz->nchanges];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	if (lat_rrset_copy(&c->rrset, send) != 0 || (before && lat_rrset_copy(&c->before, before) != 0)) {
+		rrset_cleanup_all(c);
+		return LAT_ENOMEM;
+	}
+	c->service_arn = lat_strdup0(arn);
+	c->account = lat_strdup0(account);
+	c->reason = lat_strdup0(reason);
+	pz->nchanges++;
+	return 0;
+}
+
+static int
+tag_add(struct lat_plan_tag **v, size_t *n, const char *key, const char *value)
+{
+	struct lat_plan_tag *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (nv == NULL)
+		return LAT_ENOMEM;
+	*v = nv;
+	nv[*n].key = lat_strdup0(key);
+	nv[*n].value = lat_strdup0(value);
+	(*n)++;
+	return 0;
+}
+
+static int
+owned_push(struct zdiff *zd, const char *arn, const char *raw_name, const char *value)
+{
+	struct lat_buf n = { 0 };
+	struct owned *v;
+
+	if (lat_dnsname_normalize(raw_name, &n) != 0)
+		return LAT_ENOMEM;
+	for (size_t i = 0; i < zd->nown; i++) {
+		if (strcmp(zd->own[i].arn, arn) == 0 && strcmp(zd->own[i].name, lat_buf_str(&n)) == 0) {
+			lat_buf_cleanup(&n);
+			return 0;
+		}
+	}
+	if ((v = realloc(zd->own, (zd->nown + 1) * sizeof(*v))) == NULL) {
+		lat_buf_cleanup(&n);
+		return LAT_ENOMEM;
+	}
+	zd->own = v;
+	v[zd->nown++] = (struct owned){ .arn = arn, .name = lat_buf_take(&n), .value = value };
+	lat_buf_cleanup(&n);
+	return v[zd->nown - 1].name ? 0 : LAT_ENOMEM;
+}
+
+/* Tags mode: zone tags whose key is a Lattice service ARN; state mode: the ledger's rows of this zone. */
+static int
+owned_collect(struct zdiff *zd)
+{
+	char region[64], account[64];
+	int rc = 0;
+
+	if (zd->in->ownership == LAT_OWN_TAGS) {
+		for (size_t i = 0; i < zd->z->tags->n && rc == 0; i++) {
+			const struct lat_tag *t = &zd->z->tags->v[i];
+
+			if (parse_service_arn(t->key, region, sizeof(region), account, sizeof(account)))
+				rc = owned_push(zd, t->key, t->value, t->value);
+		}
+		return rc;
+	}
+	for (size_t i = 0; zd->in->owned && i < zd->in->owned->n && rc == 0; i++) {
+		const struct lat_owned *o = &zd->in->owned->v[i];
+
+		if (strcmp(o->zone_id, zd->z->id) == 0 && o->service_arn != NULL)
+			rc = owned_push(zd, o->service_arn, o->name, NULL);
+	}
+	return rc;
+}
+
+static int
+owned_after_add(struct zdiff *zd, const struct lat_rrset *r, const struct lat_service *s)
+{
+	struct lat_owned o = {
+		.zone_id = (char *)zd->z->id, .name = r->name, .type = r->type,
+		.alias_zone_id = r->alias_zone_id, .alias_dns_name = r->alias_dns_name,
+		.service_arn = s->arn, .account = s->account,
+	};
+	struct lat_owned copy;
+
+	if (lat_owned_copy(&copy, &o) != 0)
+		return LAT_ENOMEM;
+	if (lat_owned_list_push(&zd->pz->owned_after, &copy) != 0) {
+		lat_owned_cleanup(&copy);
+		return LAT_ENOMEM;
+	}
+	return 0;
+}
+
+static const char *const types[] = { "A", "AAAA" };
+
+/* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
+static int
+want_service(struct zdiff *zd, const struct lat_desired *ds)
+{
+	const struct lat_service *s = ds->svc;
+	int rc = 0;
+
+	if (zd->in->ownership == LAT_OWN_TAGS) {
+		const char *cur = lat_tags_get(zd->z->tags, s->arn);
+
+		if (cur == NULL && zd->tag_room <= 0)
+			return lat_plan_note_add(&zd->plan->blocked, &zd->plan->nblocked, s->arn, ds->name,
+			    "the zone's tag registry is full (zone_tag_limit); raise it or use ownership: state");
+		if (cur == NULL)
+			zd->tag_room--;
+		if ((cur == NULL || strcmp(cur, s->custom_domain) != 0) &&
+		    (rc = tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain)) != 0)
+			return rc;
+	}
+	for (size_t t = 0; t < 2 && rc == 0; t++) {
+		struct lat_rrset want = {
+			.name = ds->name, .type = (char *)types[t], .ttl = -1,
+			.alias_zone_id = s->dns_zone_id, .alias_dns_name = s->dns_name,
+		};
+		const struct lat_rrset *live = live_at(zd->z, ds->name, types[t]);
+		struct lat_buf why = { 0 };
+
+		if (live == NULL) {
+			lat_buf_addf(&why, "service %s is tagged %s=%s", s->name ? s->name : s->id,
+			    zd->in->selector_key, zd->in->selector_value);
+			rc = change_add(zd->pz, LAT_CHANGE_CREATE, &want, NULL, s->arn, s->account, lat_buf_str(&why));
+		} else if (!alias_matches(live, s)) {
+			if (live->alias_dns_name != NULL)
+				lat_buf_addf(&why, "alias points to %s", live->alias_dns_name);
+			else
+				lat_buf_addf(&why, "a non-alias %s record (TTL %ld) holds the name", live->type, live->ttl);
+			rc = change_add(zd->pz, LAT_CHANGE_UPDATE, &want, live, s->arn, s->account, lat_buf_str(&why));
+		}
+		if (rc == 0)
+			rc = owned_after_add(zd, &want, s);
+		lat_buf_cleanup(&why);
+	}
+	for (size_t i = 0; i < zd->nown; i++)
+		if (strcmp(zd->own[i].arn, s->arn) == 0 && strcmp(zd->own[i].name, ds->name) == 0)
+			zd->own[i].matched = 1;
+	return rc;
+}
+
+static int
+claimed(const struct zdiff *zd, const char *name, const char **by_arn)
+{
+	for (size_t i = 0; i < zd->des->n; i++)
+		if (zd->des->v[i].zone == zd->zi && strcmp(zd->des->v[i].name, name) == 0) {
+			*by_arn = zd->des->v[i].svc->arn;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+is_winner(const struct zdiff *zd, const char *arn)
+{
+	for (size_t i = 0; i < zd->des->n; i++)
+		if (strcmp(zd->des->v[i].svc->arn, arn) == 0)
+			return 1;
+	return 0;
+}
+
+/* Why an owned name that is no longer desired must stay, or NULL when it can go. */
+static const char *
+hold_reason(const struct zdiff *zd, const struct owned *o, char *buf, size_t n)
+{
+	char region[64], account[64];
+	const struct lat_service *s;
+	const char *v;
+	int st;
+
+	if (!parse_service_arn(o->arn, region, sizeof(region), account, sizeof(account)))
+		return "the owner is not a VPC Lattice service ARN";
+	if ((st = listed(zd->in, account, region)) != 1) {
+		snprintf(buf, n, st == 0 ? "account %s region %s was not listed this cycle" :
+		    "account %s region %s is not in the configuration", account, region);
+		return buf;
+	}
+	s = service_by_arn(zd->in, o->arn);
+	if (s != NULL && (v = lat_tags_get(&s->tags, zd->in->selector_key)) != NULL) {
+		if (strcmp(v, zd->in->selector_value) != 0) {
+			snprintf(buf, n, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)",
+			    zd->in->selector_key, v, zd->in->selector_value);
+			return buf;
+		}
+		return "the service is still active (see skipped and conflicts)";
+	}
+	return NULL;
+}
+
+/* An owned name no active service wants: delete its records and its tag, unless it must be held. */
+static int
+release_owned(struct zdiff *zd, const struct owned *o)
+{
+	const struct lat_service *s;
+	const char *by = NULL, *why;
+	char buf[256];
+	int rc = 0, moved = is_winner(zd, o->arn);
+
+	if (!moved && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
+		/* A conflict's loser keeps its tag silently; it is reported as a conflict. */
+		if (strcmp(why, "the service is still active (see skipped and conflicts)") == 0)
+			return 0;
+		return lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, why);
+	}
+	s = service_by_arn(zd->in, o->arn);
+	why = moved ? "the service's custom domain changed" :
+	    s != NULL ? "the service no longer carries the opt-in tag" : "the service was deleted";
+	if (!claimed(zd, o->name, &by)) {
+		for (size_t t = 0; t < 2 && rc == 0; t++) {
+			const struct lat_rrset *live = live_at(zd->z, o->name, types[t]);
+
+			if (live != NULL)
+				rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn,
+				    s ? s->account : NULL, why);
+		}
+	}
+	if (rc == 0 && !moved && zd->in->ownership == LAT_OWN_TAGS)
+		rc = tag_add(&zd->pz->tag_removes, &zd->pz->ntag_removes, o->arn, NULL);
+	return rc;
+}
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	const struct lat_plan_change *x = a, *y = b;
+	int c = strcmp(x->rrset.name, y->rrset.name);
+
+	return c != 0 ? c : strcmp(x->rrset.type, y->rrset.type);
+}
+
+static int
+cmp_tag(const void *a, const void *b)
+{
+	return strcmp(((const struct lat_plan_tag *)a)->key, ((const struct lat_plan_tag *)b)->key);
+}
+
+/*
+ * The delete threshold: deleting or overwriting more than max_delete_percent
+ * of the records this controller owns in a zone looks like a listing gone
+ * wrong, not like intent; it waits for --force.
+ */
+static int
+safety(struct zdiff *zd)
+{
+	long owned = 0, risky = 0;
+	struct lat_buf why = { 0 };
+
+	for (size_t i = 0; i < zd->nown; i++)
+		for (size_t t = 0; t < 2; t++)
+			owned += live_at(zd->z, zd->own[i].name, types[t]) != NULL;
+	for (size_t i = 0; i < zd->pz->nchanges; i++) {
+		const struct lat_plan_change *c = &zd->pz->changes[i];
+
+		if (c->kind == LAT_CHANGE_DELETE)
+			risky++;
+		else if (c->kind == LAT_CHANGE_UPDATE)
+			for (size_t k = 0; k < zd->nown; k++)
+				risky += strcmp(zd->own[k].name, c->rrset.name) == 0;
+	}
+	zd->pz->owned = owned;
+	if (zd->in->force || owned < zd->in->min_records_for_threshold ||
+	    risky * 100 <= (long)zd->in->max_delete_percent * owned)
+		return 0;
+	lat_buf_addf(&why, "the plan deletes or overwrites %ld of the %ld records latticedns owns in zone %s "
+	    "(%ld%%, more than max_delete_percent %d%%); nothing in this zone is applied; check the failed "
+	    "accounts and services, then run again with --force if this is intended", risky, owned,
+	    zd->z->id, risky * 100 / owned, zd->in->max_delete_percent);
+	zd->pz->safety_blocked = 1;
+	zd->pz->safety_reason = lat_buf_take(&why);
+	lat_buf_cleanup(&why);
+	zd->plan->safety_blocked = 1;
+	return zd->pz->safety_reason ? 0 : LAT_ENOMEM;
+}
+
+static int
+diff_zone(struct zdiff *zd)
+{
+	int rc;
+
+	zd->live_tags = (long)zd->z->tags->n;
+	zd->tag_room = zd->z->tag_limit - zd->live_tags;
+	if ((zd->pz->id = strdup(zd->z->id)) == NULL || (zd->pz->name = strdup(zd->z->name)) == NULL)
+		return LAT_ENOMEM;
+	if ((rc = owned_collect(zd)) != 0)
+		return rc;
+	for (size_t i = 0; i < zd->des->n && rc == 0; i++)
+		if (zd->des->v[i].zone == zd->zi)
+			rc = want_service(zd, &zd->des->v[i]);
+	for (size_t i = 0; i < zd->nown && rc == 0; i++)
+		if (!zd->own[i].matched)
+			rc = release_owned(zd, &zd->own[i]);
+	if (rc != 0)
+		return rc;
+	qsort(zd->pz->changes, zd->pz->nchanges, sizeof(*zd->pz->changes), cmp_change);
+	qsort(zd->pz->tag_adds, zd->pz->ntag_adds, sizeof(*zd->pz->tag_adds), cmp_tag);
+	qsort(zd->pz->tag_removes, zd->pz->ntag_removes, sizeof(*zd->pz->tag_removes), cmp_tag);
+	return safety(zd);
+}
+
+static int
+copy_accounts(const struct lat_core_input *in, struct lat_plan *p)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < in->naccounts; i++)
+		n += in->accounts[i].nregions;
+	if ((p->accounts = calloc(n ? n : 1, sizeof(*p->accounts))) == NULL)
+		return LAT_ENOMEM;
+	for (size_t i = 0; i < in->naccounts; i++)
+		for (size_t j = 0; j < in->accounts[i].nregions; j++, k++) {
+			const struct lat_core_region *r = &in->accounts[i].regions[j];
+
+			p->accounts[k].id = strdup(in->accounts[i].id);
+			p->accounts[k].region = strdup(r->name);
+			p->accounts[k].ok = r->listed_ok;
+			p->accounts[k].error = lat_strdup0(r->error);
+			p->naccounts = k + 1;
+			if (!p->accounts[k].id || !p->accounts[k].region)
+				return LAT_ENOMEM;
+		}
+	return 0;
+}
+
+static void
+summarize(struct lat_plan *p)
+{
+	for (size_t i = 0; i < p->nzones; i++) {
+		const struct lat_plan_zone *z = &p->zones[i];
+
+		for (size_t j = 0; j < z->nchanges; j++) {
+			if (z->changes[j].kind == LAT_CHANGE_CREATE)
+				p->summary.create++;
+			else if (z->changes[j].kind == LAT_CHANGE_UPDATE)
+				p->summary.update++;
+			else
+				p->summary.del++;
+		}
+		p->summary.tags_add += (long)z->ntag_adds;
+		p->summary.tags_remove += (long)z->ntag_removes;
+	}
+}
+
+int
+lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat_diag *d)
+{
+	struct lat_desired_set des = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = lat_desired_build(in, &des, out, d)) != 0)
+		return rc;
+	out->zones = calloc(in->nzones ? in->nzones : 1, sizeof(*out->zones));
+	rc = out->zones ? copy_accounts(in, out) : LAT_ENOMEM;
+	for (size_t i = 0; i < in->nzones && rc == 0; i++) {
+		struct zdiff zd = { .in = in, .z = &in->zones[i], .zi = i, .des = &des, .plan = out,
+			.pz = &out->zones[i] };
+
+		out->nzones = i + 1;
+		rc = diff_zone(&zd);
+		for (size_t k = 0; k < zd.nown; k++)
+			free(zd.own[k].name);
+		free(zd.own);
+	}
+	lat_desired_cleanup(&des);
+	if (rc != 0) {
+		lat_plan_cleanup(out);
+		return lat_diag_set(d, rc, "out of memory building the plan");
+	}
+	summarize(out);
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* dnsname.h - DNS names as Route 53 stores them, and the comparisons the core makes on them. */
+#ifndef LAT_DNSNAME_H
+#define LAT_DNSNAME_H
+
+#include "common/buf.h"
+
+/*
+ * Route 53 stores a name in lower case with a trailing dot and writes any
+ * character outside [a-z0-9-_.] as a three-digit octal escape ("*" is
+ * "\052"). Comparing names after this normalisation is what the pipeline
+ * failed to do (it missed names with upper case). An escape already
+ * present is kept. Appends to out.
+ */
+int lat_dnsname_normalize(const char *name, struct lat_buf *out);
+/* 1 when name (normalised) is suffix itself or below it, on a label boundary. */
+int lat_dnsname_under(const char *name, const char *suffix);
+/* Alias targets compare case-insensitively, with or without the trailing dot. */
+int lat_dnsname_equal_loose(const char *a, const char *b);
+
+#endif

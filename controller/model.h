@@ -1,0 +1,136 @@
+/* model.h - the pure core's inputs and outputs: what the cycle knows, and the plan it makes. */
+#ifndef LAT_MODEL_H
+#define LAT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "common/types.h"
+
+/*
+ * The core (desired.c, diff.c, batch.c, planfmt.c) reads only what is
+ * here: no clock, no environment, no I/O. The reconcile shell fills a
+ * struct lat_core_input from the config, the inventory, the live zone and
+ * the ledger (all borrowed), and gets back a struct lat_plan it owns.
+ */
+
+enum lat_ownership { LAT_OWN_TAGS, LAT_OWN_STATE };
+
+struct lat_core_region {
+	const char *name;
+	int listed_ok;                 /* this cycle listed every page of it */
+	const char *error;             /* when !listed_ok */
+};
+
+struct lat_core_account {
+	const char *id;
+	const char *const *allowed_domains;   /* NULL: any name */
+	size_t nallowed;
+	const struct lat_core_region *regions;
+	size_t nregions;
+};
+
+struct lat_core_zone {
+	const char *id;
+	const char *name;                     /* as Route 53 returns it: "corp.internal." */
+	const struct lat_rrset_list *live;
+	const struct lat_tags *tags;
+	int tag_limit;                        /* tags a zone may hold (50 by default) */
+};
+
+struct lat_core_input {
+	const char *selector_key;             /* "NewService" */
+	const char *selector_value;           /* "true" */
+	enum lat_ownership ownership;
+	const struct lat_core_zone *zones;
+	size_t nzones;
+	const struct lat_core_account *accounts;
+	size_t naccounts;
+	const struct lat_service_list *services;  /* merged by ARN, with tags */
+	const struct lat_owned_list *owned;       /* LAT_OWN_STATE: the ledger; else ignored */
+	int max_delete_percent;
+	int min_records_for_threshold;
+	int force;
+};
+
+enum lat_change_kind { LAT_CHANGE_CREATE, LAT_CHANGE_UPDATE, LAT_CHANGE_DELETE };
+
+/* One record change; everything owned. action is implied by kind: DELETE for delete, else UPSERT. */
+struct lat_plan_change {
+	enum lat_change_kind kind;
+	struct lat_rrset rrset;               /* what to send (DELETE: the exact live record) */
+	struct lat_rrset before;              /* update/delete: the live record; zeroed for create */
+	char *service_arn;
+	char *account;
+	char *reason;
+};
+
+struct lat_plan_tag {
+	char *key;                            /* the service ARN */
+	char *value;                          /* the custom domain; NULL for a removal */
+};
+
+struct lat_plan_zone {
+	char *id;
+	char *name;
+	struct lat_plan_change *changes;
+	size_t nchanges;
+	struct lat_plan_tag *tag_adds;
+	size_t ntag_adds;
+	struct lat_plan_tag *tag_removes;
+	size_t ntag_removes;
+	struct lat_owned_list owned_after;    /* the ledger rows this zone has once the plan is applied:
+					         every desired record of an active service (since_ms 0) */
+	long owned;                           /* records owned before this plan */
+	int safety_blocked;
+	char *safety_reason;
+};
+
+/* A service or name the plan leaves alone, and why. */
+struct lat_plan_note {
+	char *service_arn;
+	char *name;
+	char *reason;
+};
+
+struct lat_plan_conflict {
+	char *name;
+	char *winner_arn;
+	char *loser_arn;
+};
+
+struct lat_plan_account {
+	char *id;
+	char *region;
+	int ok;
+	char *error;
+};
+
+struct lat_plan_summary {
+	long create, update, del, tags_add, tags_remove;
+};
+
+struct lat_plan {
+	struct lat_plan_zone *zones;
+	size_t nzones;
+	struct lat_plan_note *skipped;
+	size_t nskipped;
+	struct lat_plan_note *held;
+	size_t nheld;
+	struct lat_plan_note *blocked;        /* should have DNS but cannot: the zone's tag registry is full */
+	size_t nblocked;
+	struct lat_plan_conflict *conflicts;
+	size_t nconflicts;
+	struct lat_plan_account *accounts;
+	size_t naccounts;
+	struct lat_plan_summary summary;
+	int safety_blocked;                   /* some zone passed a threshold (and force was off) */
+};
+
+void lat_plan_cleanup(struct lat_plan *p);
+
+/* Builds the whole plan (desired, three-way diff, safety). out is zeroed first. */
+LAT_WUR int lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat_diag *d);
+
+#endif

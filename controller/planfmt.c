@@ -1,0 +1,287 @@
+/* planfmt.c - the plan for people (text, like a Terraform plan) and for programs (JSON). */
+#include "controller/planfmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+
+void
+lat_api_counts_cleanup(struct lat_api_counts *c)
+{
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		free(c->v[i].name);
+	if (c != NULL) {
+		free(c->v);
+		c->v = NULL;
+		c->n = 0;
+	}
+}
+
+void
+lat_api_counts_add(void *arg, const char *service, const char *operation, long calls, long errors)
+{
+	struct lat_api_counts *c = arg;
+	struct lat_buf name = { 0 };
+	struct lat_api_count *v;
+
+	lat_buf_addf(&name, "%s:%s", service, operation);
+	for (size_t i = 0; i < c->n; i++) {
+		if (strcmp(c->v[i].name, lat_buf_str(&name)) == 0) {
+			c->v[i].calls += calls;
+			c->v[i].errors += errors;
+			lat_buf_cleanup(&name);
+			return;
+		}
+	}
+	if (lat_buf_status(&name) != 0 || (v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL) {
+		lat_buf_cleanup(&name);
+		return;   /* a lost counter only makes a report less complete */
+	}
+	c->v = v;
+	v[c->n++] = (struct lat_api_count){ lat_buf_take(&name), calls, errors };
+	lat_buf_cleanup(&name);
+}
+
+static const char *
+kind_word(enum lat_change_kind k)
+{
+	return k == LAT_CHANGE_CREATE ? "create" : k == LAT_CHANGE_UPDATE ? "update" : "delete";
+}
+
+static char
+kind_sign(enum lat_change_kind k)
+{
+	return k == LAT_CHANGE_CREATE ? '+' : k == LAT_CHANGE_UPDATE ? '~' : '-';
+}
+
+static void
+target(struct lat_buf *b, const struct lat_rrset *r)
+{
+	if (r->alias_dns_name != NULL) {
+		lat_buf_addf(b, "alias %s (zone %s)", r->alias_dns_name, r->alias_zone_id ? r->alias_zone_id : "?");
+		return;
+	}
+	for (size_t i = 0; i < r->nvalues; i++)
+		lat_buf_addf(b, "%s%s", i ? "," : "", r->values[i]);
+}
+
+static void
+zone_text(const struct lat_plan_zone *z, struct lat_buf *b)
+{
+	lat_buf_addf(b, "zone %s (%s)\n", z->id, z->name);
+	if (z->nchanges + z->ntag_adds + z->ntag_removes == 0)
+		lat_buf_adds(b, "  no changes\n");
+	for (size_t i = 0; i < z->nchanges; i++) {
+		const struct lat_plan_change *c = &z->changes[i];
+
+		lat_buf_addf(b, "  %c %s %s -> ", kind_sign(c->kind), c->rrset.name, c->rrset.type);
+		target(b, &c->rrset);
+		lat_buf_addf(b, "\n      %s: %s\n", c->service_arn ? c->service_arn : "-", c->reason ? c->reason : "");
+	}
+	for (size_t i = 0; i < z->ntag_adds; i++)
+		lat_buf_addf(b, "  + tag %s = %s\n", z->tag_adds[i].key, z->tag_adds[i].value);
+	for (size_t i = 0; i < z->ntag_removes; i++)
+		lat_buf_addf(b, "  - tag %s\n", z->tag_removes[i].key);
+	if (z->safety_blocked)
+		lat_buf_addf(b, "  ! held back by the safety threshold: %s\n", z->safety_reason);
+}
+
+static void
+notes_text(struct lat_buf *b, const char *title, const struct lat_plan_note *v, size_t n)
+{
+	if (n == 0)
+		return;
+	lat_buf_addf(b, "\n%s:\n", title);
+	for (size_t i = 0; i < n; i++)
+		lat_buf_addf(b, "  %s %s: %s\n", v[i].name ? v[i].name : "-", v[i].service_arn ? v[i].service_arn : "-",
+		    v[i].reason ? v[i].reason : "");
+}
+
+int
+lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
+{
+	size_t failed = 0;
+
+	for (size_t i = 0; i < p->nzones; i++)
+		zone_text(&p->zones[i], b);
+	notes_text(b, "Skipped (no records)", p->skipped, p->nskipped);
+	if (p->nconflicts > 0) {
+		lat_buf_adds(b, "\nConflicts (the newest service wins the name):\n");
+		for (size_t i = 0; i < p->nconflicts; i++)
+			lat_buf_addf(b, "  %s: %s wins over %s\n", p->conflicts[i].name, p->conflicts[i].winner_arn,
+			    p->conflicts[i].loser_arn);
+	}
+	notes_text(b, "Held (kept as they are)", p->held, p->nheld);
+	notes_text(b, "Blocked (no ownership tag could be written)", p->blocked, p->nblocked);
+	for (size_t i = 0; i < p->naccounts; i++)
+		failed += !p->accounts[i].ok;
+	if (failed > 0) {
+		lat_buf_adds(b, "\nAccounts not listed (their DNS is held):\n");
+		for (size_t i = 0; i < p->naccounts; i++)
+			if (!p->accounts[i].ok)
+				lat_buf_addf(b, "  %s %s: %s\n", p->accounts[i].id, p->accounts[i].region,
+				    p->accounts[i].error ? p->accounts[i].error : "unknown error");
+	}
+	lat_buf_addf(b, "\nPlan: %ld to create, %ld to update, %ld to delete; tags: +%ld -%ld.\n",
+	    p->summary.create, p->summary.update, p->summary.del, p->summary.tags_add, p->summary.tags_remove);
+	return lat_buf_status(b);
+}
+
+/* sha256 over one canonical line per change, so two plans can be compared by one value. */
+static void
+checksum(const struct lat_plan *p, char out[72])
+{
+	struct lat_buf b = { 0 };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	static const char hx[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < p->nzones; i++) {
+		const struct lat_plan_zone *z = &p->zones[i];
+
+		for (size_t j = 0; j < z->nchanges; j++) {
+			lat_buf_addf(&b, "%s %s %s %s ", z->id, kind_word(z->changes[j].kind), z->changes[j].rrset.name,
+			    z->changes[j].rrset.type);
+			target(&b, &z->changes[j].rrset);
+			lat_buf_addc(&b, '\n');
+		}
+		for (size_t j = 0; j < z->ntag_adds; j++)
+			lat_buf_addf(&b, "%s tag+ %s %s\n", z->id, z->tag_adds[j].key, z->tag_adds[j].value);
+		for (size_t j = 0; j < z->ntag_removes; j++)
+			lat_buf_addf(&b, "%s tag- %s\n", z->id, z->tag_removes[j].key);
+	}
+	EVP_Digest(b.p ? b.p : "", b.len, md, &len, EVP_sha256(), NULL);
+	memcpy(out, "sha256:", 7);
+	for (unsigned int i = 0; i < 32; i++) {
+		out[7 + 2 * i] = hx[md[i] >> 4];
+		out[8 + 2 * i] = hx[md[i] & 15];
+	}
+	out[71] = '\0';
+	lat_buf_cleanup(&b);
+}
+
+static cJSON *
+notes_json(const struct lat_plan_note *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(a, o);
+		cJSON_AddStringToObject(o, "service_arn", v[i].service_arn ? v[i].service_arn : "");
+		cJSON_AddStringToObject(o, "name", v[i].name ? v[i].name : "");
+		cJSON_AddStringToObject(o, "reason", v[i].reason ? v[i].reason : "");
+	}
+	return a;
+}
+
+static cJSON *
+zone_json(const struct lat_plan_zone *z)
+{
+	cJSON *o = cJSON_CreateObject(), *ch = cJSON_CreateArray(), *tg = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "id", z->id);
+	cJSON_AddStringToObject(o, "name", z->name);
+	cJSON_AddItemToObject(o, "changes", ch);
+	cJSON_AddItemToObject(o, "tag_changes", tg);
+	cJSON_AddBoolToObject(o, "safety_blocked", z->safety_blocked);
+	for (size_t i = 0; i < z->nchanges; i++) {
+		const struct lat_plan_change *c = &z->changes[i];
+		cJSON *e = cJSON_CreateObject();
+		struct lat_buf t = { 0 };
+
+		cJSON_AddItemToArray(ch, e);
+		cJSON_AddStringToObject(e, "action", kind_word(c->kind));
+		cJSON_AddStringToObject(e, "name", c->rrset.name);
+		cJSON_AddStringToObject(e, "type", c->rrset.type);
+		target(&t, &c->rrset);
+		if (c->rrset.alias_dns_name != NULL) {
+			cJSON *at = cJSON_AddObjectToObject(e, "alias_target");
+
+			cJSON_AddStringToObject(at, "hosted_zone_id", c->rrset.alias_zone_id ? c->rrset.alias_zone_id : "");
+			cJSON_AddStringToObject(at, "dns_name", c->rrset.alias_dns_name);
+			cJSON_AddBoolToObject(at, "evaluate_target_health", c->rrset.alias_eval_health);
+		} else {
+			cJSON_AddStringToObject(e, "values", lat_buf_str(&t));
+		}
+		lat_buf_cleanup(&t);
+		cJSON_AddStringToObject(e, "service_arn", c->service_arn ? c->service_arn : "");
+		cJSON_AddStringToObject(e, "reason", c->reason ? c->reason : "");
+	}
+	for (size_t i = 0; i < z->ntag_adds + z->ntag_removes; i++) {
+		int add = i < z->ntag_adds;
+		const struct lat_plan_tag *t = add ? &z->tag_adds[i] : &z->tag_removes[i - z->ntag_adds];
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(tg, e);
+		cJSON_AddStringToObject(e, "action", add ? "add" : "remove");
+		cJSON_AddStringToObject(e, "key", t->key);
+		if (add)
+			cJSON_AddStringToObject(e, "value", t->value);
+	}
+	return o;
+}
+
+int
+lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls, struct lat_buf *b)
+{
+	cJSON *j = cJSON_CreateObject(), *zones, *acc, *sum, *api, *conf, *safe;
+	char sum256[72];
+	char *text;
+
+	if (j == NULL)
+		return LAT_ENOMEM;
+	cJSON_AddNumberToObject(j, "format_version", 1);
+	zones = cJSON_AddArrayToObject(j, "zones");
+	for (size_t i = 0; i < p->nzones; i++)
+		cJSON_AddItemToArray(zones, zone_json(&p->zones[i]));
+	cJSON_AddItemToObject(j, "skipped", notes_json(p->skipped, p->nskipped));
+	conf = cJSON_AddArrayToObject(j, "conflicts");
+	for (size_t i = 0; i < p->nconflicts; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(conf, o);
+		cJSON_AddStringToObject(o, "name", p->conflicts[i].name);
+		cJSON_AddStringToObject(o, "winner_arn", p->conflicts[i].winner_arn);
+		cJSON_AddStringToObject(o, "loser_arn", p->conflicts[i].loser_arn);
+	}
+	cJSON_AddItemToObject(j, "held", notes_json(p->held, p->nheld));
+	cJSON_AddItemToObject(j, "blocked", notes_json(p->blocked, p->nblocked));
+	acc = cJSON_AddArrayToObject(j, "accounts");
+	for (size_t i = 0; i < p->naccounts; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(acc, o);
+		cJSON_AddStringToObject(o, "id", p->accounts[i].id);
+		cJSON_AddStringToObject(o, "region", p->accounts[i].region);
+		cJSON_AddStringToObject(o, "status", p->accounts[i].ok ? "ok" : "failed");
+		if (p->accounts[i].error != NULL)
+			cJSON_AddStringToObject(o, "error", p->accounts[i].error);
+		else
+			cJSON_AddNullToObject(o, "error");
+	}
+	sum = cJSON_AddObjectToObject(j, "summary");
+	cJSON_AddNumberToObject(sum, "create", (double)p->summary.create);
+	cJSON_AddNumberToObject(sum, "update", (double)p->summary.update);
+	cJSON_AddNumberToObject(sum, "delete", (double)p->summary.del);
+	cJSON_AddNumberToObject(sum, "tags_add", (double)p->summary.tags_add);
+	cJSON_AddNumberToObject(sum, "tags_remove", (double)p->summary.tags_remove);
+	safe = cJSON_AddObjectToObject(j, "safety");
+	cJSON_AddBoolToObject(safe, "blocked", p->safety_blocked);
+	api = cJSON_AddObjectToObject(j, "api_calls");
+	for (size_t i = 0; calls != NULL && i < calls->n; i++)
+		cJSON_AddNumberToObject(api, calls->v[i].name, (double)calls->v[i].calls);
+	checksum(p, sum256);
+	cJSON_AddStringToObject(j, "checksum", sum256);
+	text = cJSON_Print(j);
+	cJSON_Delete(j);
+	if (text == NULL)
+		return LAT_ENOMEM;
+	lat_buf_adds(b, text);
+	lat_buf_addc(b, '\n');
+	free(text);
+	return lat_buf_status(b);
+}

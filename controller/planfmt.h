@@ -1,0 +1,31 @@
+/* planfmt.h - the plan as text (like a Terraform plan) and as JSON (schemas/plan.schema.json). */
+#ifndef LAT_PLANFMT_H
+#define LAT_PLANFMT_H
+
+#include "common/buf.h"
+#include "controller/model.h"
+
+/* An API call counter, "route53:ListResourceRecordSets" → calls. */
+struct lat_api_count {
+	char *name;
+	long calls;
+	long errors;
+};
+
+struct lat_api_counts {
+	struct lat_api_count *v;
+	size_t n;
+};
+
+void lat_api_counts_cleanup(struct lat_api_counts *c);
+/* Adds calls/errors to service:operation (for lat_stat_fn). */
+void lat_api_counts_add(void *counts, const char *service, const char *operation, long calls,
+    long errors);
+
+/* Appends the text plan; the last line is "Plan: N to create, N to update, N to delete; tags: +N -N." */
+LAT_WUR int lat_planfmt_text(const struct lat_plan *p, struct lat_buf *out);
+/* Appends the JSON plan (format_version 1) with the API calls made so far and a checksum of the changes. */
+LAT_WUR int lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls,
+    struct lat_buf *out);
+
+#endif
