@@ -1,0 +1,44 @@
+/* cli.h - the command line: flags into a struct, the help text, the exit codes. */
+#ifndef LAT_CLI_H
+#define LAT_CLI_H
+
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "common/env.h"
+
+/* Exit codes; a Kubernetes CronJob fails exactly when something needs attention. */
+enum lat_exit {
+	LAT_EXIT_OK = 0,       /* converged; with --dry-run: nothing to change */
+	LAT_EXIT_FATAL = 1,    /* config, state database, or the zone's own account unusable */
+	LAT_EXIT_CHANGES = 2,  /* --dry-run found changes */
+	LAT_EXIT_UNDONE = 3,   /* the cycle finished but left something undone */
+};
+
+enum lat_output { LAT_OUT_TEXT, LAT_OUT_JSON };
+
+/* Parsed flags. Strings are borrowed from argv or the environment. */
+struct lat_cli {
+	const char *config_path;   /* -c; default $LATTICEDNS_CONFIG, then /etc/latticedns/latticedns.yaml */
+	const char *state_path;    /* --state; NULL: the config's */
+	int once;
+	int dry_run;               /* implies once */
+	int force;
+	int check_config;
+	int version;
+	int help;
+	enum lat_output output;    /* -o */
+	int64_t interval_ms;       /* --interval; 0: the config's */
+	int log_format;            /* enum lat_log_format, or -1: the config's */
+	int log_level;             /* enum lat_log_level, or -1: the config's */
+};
+
+#define LAT_DEFAULT_CONFIG "/etc/latticedns/latticedns.yaml"
+
+/* Parses argv (getopt_long; resets optind). A bad flag sets d with the flag and the fix. */
+LAT_WUR int lat_cli_parse(int argc, char **argv, const struct lat_env *env, struct lat_cli *out,
+    struct lat_diag *d);
+/* The --help text. */
+const char *lat_cli_usage(void);
+
+#endif

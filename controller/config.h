@@ -1,0 +1,67 @@
+/* config.h - latticedns.yaml: parsed, validated, with every error located (file:line:column). */
+#ifndef LAT_CONFIG_H
+#define LAT_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "controller/model.h"
+
+struct lat_config_account {
+	char *id;                 /* 12 digits */
+	char *role_arn;           /* the reader role; NULL: the controller's own credentials */
+	char *external_id;
+	char **regions;
+	size_t nregions;
+	char **allowed_domains;   /* NULL: any name */
+	size_t nallowed;
+};
+
+struct lat_config_zone {
+	char *id;
+};
+
+enum lat_tag_source { LAT_TAGSRC_TAGGING, LAT_TAGSRC_LATTICE };
+
+/* Everything owned; lat_config_cleanup frees. The one mutable global of the process is the current one. */
+struct lat_config {
+	char *path;
+	char *state_path;
+	int64_t interval_ms;
+	char *selector_key;
+	char *selector_value;
+	enum lat_ownership ownership;
+	struct lat_config_zone *zones;
+	size_t nzones;
+	char *dns_role_arn;
+	char *dns_external_id;
+	struct lat_config_account *accounts;
+	size_t naccounts;
+	int max_delete_percent;
+	int min_records_for_threshold;
+	int zone_tag_limit;
+	int max_attempts;
+	double route53_rps;
+	int concurrency;
+	char *ca_bundle;
+	enum lat_tag_source tag_source;
+	char *region;             /* home region: STS and the DNS account */
+	char *log_level;
+	char *log_format;
+};
+
+/*
+ * Reads and validates path. On failure d->msg holds every error, one per
+ * line, each "file:line:column: key.path: what is wrong; what to write".
+ */
+LAT_WUR int lat_config_load(const char *path, struct lat_config *out, struct lat_diag *d);
+/* The same from text; name is what messages call the file. */
+LAT_WUR int lat_config_parse(const char *text, size_t len, const char *name, struct lat_config *out,
+    struct lat_diag *d);
+void lat_config_cleanup(struct lat_config *c);
+
+/* "60s", "5m", "1h", "1m30s", "500ms" → milliseconds. */
+LAT_WUR int lat_config_parse_duration(const char *s, int64_t *ms, struct lat_diag *d);
+
+#endif

@@ -1,0 +1,675 @@
+/* reconcile.c - one cycle, the I/O shell around the pure core: gather, plan, apply, record. */
+#include "controller/reconcile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/log.h"
+#include "controller/batch.h"
+#include "controller/config.h"
+#include "controller/model.h"
+#include "controller/planfmt.h"
+#include "providers/aws/client.h"
+#include "state/store.h"
+
+/* What one cycle holds between its steps; cleaned up at the end. */
+struct cycle {
+	const struct lat_reconcile_opts *o;
+	const struct lat_config *cfg;
+	struct lat_reconcile_result *res;
+	int64_t run_id;
+	struct lat_inv_target *targets;
+	size_t ntargets;
+	struct lat_inv_result inv;
+	struct lat_service_list services;
+	struct lat_core_account *accounts;
+	struct lat_core_region *regions;
+	struct lat_core_zone *zones;
+	struct lat_rrset_list *live;
+	struct lat_tags *tags;
+	char **zone_names;
+	struct lat_owned_list owned;
+	struct lat_plan plan;
+	struct lat_api_counts calls;
+};
+
+static int64_t
+now_ms(const struct cycle *c)
+{
+	const struct lat_clock *clk = c->o->clock ? c->o->clock : lat_clock_system();
+
+	return clk->now_ms(clk->ctx);
+}
+
+static int
+canceled(const struct cycle *c)
+{
+	return c->o->cancel != NULL && *c->o->cancel;
+}
+
+/* Every (account, region) of the config, in its order. */
+static int
+make_targets(struct cycle *c, struct lat_diag *d)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < c->cfg->naccounts; i++)
+		n += c->cfg->accounts[i].nregions;
+	c->targets = calloc(n ? n : 1, sizeof(*c->targets));
+	if (c->targets == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->cfg->naccounts; i++) {
+		const struct lat_config_account *a = &c->cfg->accounts[i];
+
+		for (size_t j = 0; j < a->nregions; j++)
+			c->targets[k++] = (struct lat_inv_target){
+				.account = a->id, .role_arn = a->role_arn,
+				.external_id = a->external_id, .region = a->regions[j],
+			};
+	}
+	c->ntargets = n;
+	return 0;
+}
+
+/* Services listed in several accounts are one service: the first listing of an ARN wins. */
+static int
+merge_services(struct cycle *c, struct lat_diag *d)
+{
+	for (size_t i = 0; i < c->inv.n; i++) {
+		struct lat_inv_listing *l = &c->inv.v[i];
+
+		for (size_t j = 0; l->ok && j < l->services.n; j++) {
+			struct lat_service s = { 0 };
+			int dup = 0;
+
+			for (size_t k = 0; k < c->services.n && !dup; k++)
+				dup = strcmp(c->services.v[k].arn, l->services.v[j].arn) == 0;
+			if (dup)
+				continue;
+			if (lat_service_copy(&s, &l->services.v[j]) != 0 ||
+			    lat_service_list_push(&c->services, &s) != 0) {
+				lat_service_cleanup(&s);
+				return lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
+			}
+		}
+	}
+	return 0;
+}
+
+/* The core's view of the accounts: which regions listed OK this cycle. */
+static int
+make_accounts(struct cycle *c, struct lat_diag *d)
+{
+	size_t k = 0;
+
+	c->accounts = calloc(c->cfg->naccounts ? c->cfg->naccounts : 1, sizeof(*c->accounts));
+	c->regions = calloc(c->ntargets ? c->ntargets : 1, sizeof(*c->regions));
+	if (c->accounts == NULL || c->regions == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->cfg->naccounts; i++) {
+		const struct lat_config_account *a = &c->cfg->accounts[i];
+
+		c->accounts[i] = (struct lat_core_account){
+			.id = a->id,
+			.allowed_domains = (const char *const *)a->allowed_domains,
+			.nallowed = a->nallowed,
+			.regions = &c->regions[k],
+			.nregions = a->nregions,
+		};
+		for (size_t j = 0; j < a->nregions; j++, k++) {
+			const struct lat_inv_listing *l = &c->inv.v[k];
+
+			c->regions[k] = (struct lat_core_region){
+				.name = a->regions[j], .listed_ok = l->ok, .error = l->error,
+			};
+		}
+	}
+	return 0;
+}
+
+static int
+inventory(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_inventory *inv = c->o->inv;
+	int rc;
+
+	if ((rc = make_targets(c, d)) != 0)
+		return rc;
+	rc = inv->list(inv->ctx, c->targets, c->ntargets, c->cfg->selector_key, &c->inv, d);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < c->inv.n; i++) {
+		const struct lat_inv_listing *l = &c->inv.v[i];
+
+		if (!l->ok) {
+			c->res->failed_accounts++;
+			lat_log(LAT_LOG_WARN, "account", "account %s region %s not listed, its DNS is held: %s",
+			    l->account, l->region, l->error ? l->error : "unknown error");
+		} else {
+			lat_log(LAT_LOG_DEBUG, "account", "account %s region %s: %zu services",
+			    l->account, l->region, l->services.n);
+		}
+		if (!c->o->dry_run &&
+		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, l->ok, l->error,
+		    (long)l->services.n, now_ms(c), d)) != 0)
+			return rc;
+	}
+	if ((rc = merge_services(c, d)) != 0)
+		return rc;
+	return make_accounts(c, d);
+}
+
+/* The live zones; a zone that cannot be read is fatal: nothing can be decided without it. */
+static int
+live(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_dns *dns = c->o->dns;
+	size_t n = c->cfg->nzones;
+	int rc;
+
+	c->zones = calloc(n ? n : 1, sizeof(*c->zones));
+	c->live = calloc(n ? n : 1, sizeof(*c->live));
+	c->tags = calloc(n ? n : 1, sizeof(*c->tags));
+	c->zone_names = calloc(n ? n : 1, sizeof(*c->zone_names));
+	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *id = c->cfg->zones[i].id;
+
+		if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0 ||
+		    (rc = dns->list_records(dns->ctx, id, &c->live[i], d)) != 0 ||
+		    (rc = dns->list_tags(dns->ctx, id, &c->tags[i], d)) != 0) {
+			lat_diag_prefix(d, "zone %s", id);
+			return rc;
+		}
+		c->zones[i] = (struct lat_core_zone){
+			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
+			.tag_limit = c->cfg->zone_tag_limit,
+		};
+		if (c->cfg->ownership == LAT_OWN_STATE &&
+		    (rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+collect_calls(struct cycle *c)
+{
+	lat_api_counts_cleanup(&c->calls);
+	if (c->o->inv->stats != NULL)
+		c->o->inv->stats(c->o->inv->ctx, lat_api_counts_add, &c->calls);
+	if (c->o->dns->stats != NULL)
+		c->o->dns->stats(c->o->dns->ctx, lat_api_counts_add, &c->calls);
+}
+
+static int
+plan(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_core_input in = {
+		.selector_key = c->cfg->selector_key,
+		.selector_value = c->cfg->selector_value,
+		.ownership = c->cfg->ownership,
+		.zones = c->zones,
+		.nzones = c->cfg->nzones,
+		.accounts = c->accounts,
+		.naccounts = c->cfg->naccounts,
+		.services = &c->services,
+		.owned = &c->owned,
+		.max_delete_percent = c->cfg->max_delete_percent,
+		.min_records_for_threshold = c->cfg->min_records_for_threshold,
+		.force = c->o->force,
+	};
+	const struct lat_plan_summary *s = &c->plan.summary;
+	int rc = lat_plan_build(&in, &c->plan, d);
+
+	if (rc != 0)
+		return rc;
+	c->res->create = s->create;
+	c->res->update = s->update;
+	c->res->del = s->del;
+	c->res->tags_add = s->tags_add;
+	c->res->tags_remove = s->tags_remove;
+	c->res->skipped = (long)c->plan.nskipped;
+	c->res->conflicts = (long)c->plan.nconflicts;
+	c->res->held = (long)c->plan.nheld;
+	c->res->blocked = (long)c->plan.nblocked;
+	c->res->safety_blocked = c->plan.safety_blocked;
+	return 0;
+}
+
+static int
+print_plan(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_buf b = { 0 };
+	int rc;
+
+	if (c->o->plan_out == NULL)
+		return 0;
+	collect_calls(c);
+	rc = c->o->output == LAT_OUT_JSON ? lat_planfmt_json(&c->plan, &c->calls, &b) :
+	    lat_planfmt_text(&c->plan, &b);
+	if (rc != 0) {
+		lat_buf_cleanup(&b);
+		return lat_diag_set(d, rc, "out of memory formatting the plan");
+	}
+	fputs(lat_buf_str(&b), c->o->plan_out);
+	fflush(c->o->plan_out);
+	lat_buf_cleanup(&b);
+	return 0;
+}
+
+/* Applying one zone's part of the plan. */
+struct zone_apply {
+	struct cycle *c;
+	const struct lat_plan_zone *pz;
+	unsigned char *skip;      /* per change: its service's ownership tag could not be written */
+	unsigned char *failed;    /* per change: Route 53 refused it or it could not be sent */
+	int nbatch;
+};
+
+static void
+mark_service(struct zone_apply *za, const char *arn, unsigned char *flags)
+{
+	for (size_t i = 0; i < za->pz->nchanges; i++)
+		if (za->pz->changes[i].service_arn != NULL && strcmp(za->pz->changes[i].service_arn, arn) == 0)
+			flags[i] = 1;
+}
+
+/* Ownership first: a record is written only once the tag that owns it exists. */
+static int
+apply_tag_adds(struct zone_apply *za)
+{
+	const struct lat_plan_zone *pz = za->pz;
+	struct lat_dns *dns = za->c->o->dns;
+
+	for (size_t i = 0; i < pz->ntag_adds; i += LAT_TAG_BATCH_MAX) {
+		size_t n = pz->ntag_adds - i < LAT_TAG_BATCH_MAX ? pz->ntag_adds - i : LAT_TAG_BATCH_MAX;
+		struct lat_tag add[LAT_TAG_BATCH_MAX];
+		struct lat_diag e = { 0 };
+		int rc;
+
+		for (size_t k = 0; k < n; k++)
+			add[k] = (struct lat_tag){ pz->tag_adds[i + k].key, pz->tag_adds[i + k].value };
+		rc = dns->change_tags(dns->ctx, pz->id, add, n, NULL, 0, &e);
+		za->c->res->write_calls++;
+		if (rc != 0) {
+			lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu ownership tags not written, their "
+			    "services get no records this cycle: %s", pz->id, n, lat_diag_msg(&e));
+			za->c->res->failed_changes += (long)n;
+			za->c->res->blocked += (long)n;
+			for (size_t k = 0; k < n; k++)
+				mark_service(za, pz->tag_adds[i + k].key, za->skip);
+		}
+		lat_diag_cleanup(&e);
+		if (rc == LAT_ECANCELED || canceled(za->c))
+			return LAT_ECANCELED;
+	}
+	return 0;
+}
+
+static int
+service_skipped(const struct zone_apply *za, const char *arn)
+{
+	for (size_t i = 0; i < za->pz->nchanges; i++)
+		if (za->skip[i] && za->pz->changes[i].service_arn != NULL &&
+		    strcmp(za->pz->changes[i].service_arn, arn) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The ledger learns of a record before it is written: if the process dies
+ * between the two, the next cycle owns a record that may not exist, which
+ * it handles; the reverse would leave a record nothing owns.
+ */
+static int
+ledger_prewrite(struct zone_apply *za, struct lat_diag *d)
+{
+	const struct lat_owned_list *rows = &za->pz->owned_after;
+	struct lat_state *st = za->c->o->st;
+	int64_t now = now_ms(za->c);
+	int rc;
+
+	if ((rc = lat_state_begin(st, d)) != 0)
+		return rc;
+	for (size_t i = 0; i < rows->n; i++) {
+		struct lat_owned o = rows->v[i];
+
+		if (o.service_arn != NULL && service_skipped(za, o.service_arn))
+			continue;
+		if (o.since_ms == 0)
+			o.since_ms = now;
+		if ((rc = lat_state_owned_put(st, &o, d)) != 0) {
+			lat_state_rollback(st);
+			return rc;
+		}
+	}
+	return lat_state_commit(st, d);
+}
+
+/* A DELETE is recorded only once Route 53 accepted it, with its change id, in one transaction. */
+static int
+record_batch(struct zone_apply *za, const struct lat_batch *b, const char *change_id,
+    struct lat_diag *d)
+{
+	struct lat_state *st = za->c->o->st;
+	struct lat_buf sum = { 0 };
+	int rc;
+
+	for (size_t i = 0; i < b->n && i < 4; i++) {
+		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
+
+		lat_buf_addf(&sum, "%s%s %s %s", i ? ", " : "",
+		    ch->kind == LAT_CHANGE_DELETE ? "DELETE" : "UPSERT", ch->rrset.name, ch->rrset.type);
+	}
+	if (b->n > 4)
+		lat_buf_addf(&sum, " and %zu more", b->n - 4);
+	if ((rc = lat_state_begin(st, d)) != 0)
+		goto out;
+	rc = lat_state_journal_add(st, za->c->run_id, za->pz->id, za->nbatch, change_id, "PENDING",
+	    lat_buf_str(&sum), now_ms(za->c), d);
+	for (size_t i = 0; rc == 0 && i < b->n; i++) {
+		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
+
+		if (ch->kind == LAT_CHANGE_DELETE)
+			rc = lat_state_owned_delete(st, za->pz->id, ch->rrset.name, ch->rrset.type, d);
+	}
+	if (rc == 0)
+		rc = lat_state_commit(st, d);
+	else
+		lat_state_rollback(st);
+out:
+	lat_buf_cleanup(&sum);
+	return rc;
+}
+
+static void
+batch_failed(struct zone_apply *za, const struct lat_batch *b, const struct lat_diag *e)
+{
+	const struct lat_plan_change *first = &za->pz->changes[b->idx[0]];
+
+	lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu change%s refused (%s %s%s): %s", za->pz->id, b->n,
+	    b->n == 1 ? "" : "s", first->rrset.name, first->rrset.type, b->n > 1 ? " …" : "",
+	    lat_diag_msg(e));
+	za->c->res->failed_changes += (long)b->n;
+	for (size_t i = 0; i < b->n; i++)
+		za->failed[b->idx[i]] = 1;
+}
+
+static int send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d);
+
+/* InvalidChangeBatch names a bad change but not its index: halve until it is alone, apply the rest. */
+static int
+split_batch(struct zone_apply *za, const struct lat_batch *b, const struct lat_diag *e,
+    struct lat_diag *d)
+{
+	struct lat_batch lo = { 0 }, hi = { 0 };
+	struct lat_diag ignore = { 0 };
+	int rc;
+
+	if (lat_batch_split(za->pz->changes, b, &lo, &hi, &ignore) != 0) {
+		lat_diag_cleanup(&ignore);
+		batch_failed(za, b, e);
+		return 0;
+	}
+	rc = send_batch(za, &lo, d);
+	if (rc == 0)
+		rc = send_batch(za, &hi, d);
+	lat_batch_cleanup(&lo);
+	lat_batch_cleanup(&hi);
+	return rc;
+}
+
+static int
+send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
+{
+	struct lat_dns *dns = za->c->o->dns;
+	struct lat_dns_change *v = calloc(b->n ? b->n : 1, sizeof(*v));
+	struct lat_diag e = { 0 };
+	char *change_id = NULL, comment[64];
+	int rc;
+
+	if (v == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < b->n; i++) {
+		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
+
+		v[i].action = ch->kind == LAT_CHANGE_DELETE ? LAT_DNS_DELETE : LAT_DNS_UPSERT;
+		v[i].rrset = &ch->rrset;
+	}
+	snprintf(comment, sizeof(comment), "latticedns run %lld", (long long)za->c->run_id);
+	za->nbatch++;
+	rc = dns->change_records(dns->ctx, za->pz->id, v, b->n, comment, &change_id, &e);
+	za->c->res->write_calls++;
+	free(v);
+	if (rc == 0) {
+		rc = record_batch(za, b, change_id, d);
+		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0)
+			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
+		else if (rc == 0)
+			lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
+	} else if (e.aws != NULL && e.aws->code != NULL && strcmp(e.aws->code, "InvalidChangeBatch") == 0) {
+		rc = split_batch(za, b, &e, d);
+	} else {
+		batch_failed(za, b, &e);
+		rc = e.err == LAT_ECANCELED ? LAT_ECANCELED : 0;
+		if (rc != 0)
+			lat_diag_move(d, &e);
+	}
+	free(change_id);
+	lat_diag_cleanup(&e);
+	return rc;
+}
+
+static int
+apply_records(struct zone_apply *za, struct lat_diag *d)
+{
+	const struct lat_plan_zone *pz = za->pz;
+	struct lat_plan_change *keep = calloc(pz->nchanges ? pz->nchanges : 1, sizeof(*keep));
+	size_t *map = calloc(pz->nchanges ? pz->nchanges : 1, sizeof(*map));
+	struct lat_batches bs = { 0 };
+	size_t n = 0;
+	int rc;
+
+	if (keep == NULL || map == NULL) {
+		free(keep);
+		free(map);
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	}
+	/* Batches are cut from the changes that survived the tag step; map brings indexes back. */
+	for (size_t i = 0; i < pz->nchanges; i++) {
+		if (za->skip[i])
+			continue;
+		keep[n] = pz->changes[i];
+		map[n++] = i;
+	}
+	rc = lat_batch_build(keep, n, &bs, d);
+	for (size_t i = 0; rc == 0 && i < bs.n; i++) {
+		for (size_t k = 0; k < bs.v[i].n; k++)
+			bs.v[i].idx[k] = map[bs.v[i].idx[k]];
+		if (canceled(za->c))
+			rc = lat_diag_set(d, LAT_ECANCELED, "stopped before zone %s batch %zu of %zu",
+			    pz->id, i + 1, bs.n);
+		else
+			rc = send_batch(za, &bs.v[i], d);
+	}
+	lat_batches_cleanup(&bs);
+	free(keep);
+	free(map);
+	return rc;
+}
+
+/* Ownership last: a tag goes only once every record it owned is gone. */
+static int
+apply_tag_removes(struct zone_apply *za)
+{
+	const struct lat_plan_zone *pz = za->pz;
+	struct lat_dns *dns = za->c->o->dns;
+	const char *rm[LAT_TAG_BATCH_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i <= pz->ntag_removes; i++) {
+		int flush = i == pz->ntag_removes || n == LAT_TAG_BATCH_MAX;
+
+		if (flush && n > 0) {
+			struct lat_diag e = { 0 };
+			int rc = dns->change_tags(dns->ctx, pz->id, NULL, 0, rm, n, &e);
+
+			za->c->res->write_calls++;
+			if (rc != 0) {
+				lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu ownership tags not removed: %s",
+				    pz->id, n, lat_diag_msg(&e));
+				za->c->res->failed_changes += (long)n;
+			}
+			lat_diag_cleanup(&e);
+			n = 0;
+			if (rc == LAT_ECANCELED || canceled(za->c))
+				return LAT_ECANCELED;
+		}
+		if (i == pz->ntag_removes)
+			break;
+		int blocked = 0;
+
+		for (size_t k = 0; k < pz->nchanges && !blocked; k++)
+			blocked = za->failed[k] && pz->changes[k].service_arn != NULL &&
+			    strcmp(pz->changes[k].service_arn, pz->tag_removes[i].key) == 0;
+		if (!blocked)
+			rm[n++] = pz->tag_removes[i].key;
+	}
+	return 0;
+}
+
+static int
+apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
+{
+	struct zone_apply za = { .c = c, .pz = pz };
+	int rc;
+
+	if (pz->safety_blocked && !c->o->force) {
+		lat_log(LAT_LOG_WARN, "safety", "zone %s: %s", pz->id, pz->safety_reason);
+		return 0;
+	}
+	za.skip = calloc(pz->nchanges + 1, 1);
+	za.failed = calloc(pz->nchanges + 1, 1);
+	if (za.skip == NULL || za.failed == NULL) {
+		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = apply_tag_adds(&za)) != 0) {
+		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while writing tags of zone %s", pz->id);
+		goto out;
+	}
+	if ((rc = ledger_prewrite(&za, d)) != 0 || (rc = apply_records(&za, d)) != 0)
+		goto out;
+	if (apply_tag_removes(&za) != 0)
+		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while removing tags of zone %s", pz->id);
+out:
+	free(za.skip);
+	free(za.failed);
+	return rc;
+}
+
+static int
+exit_code(const struct cycle *c)
+{
+	const struct lat_reconcile_result *r = c->res;
+	int undone = r->failed_accounts || r->conflicts || r->safety_blocked || r->failed_changes ||
+	    r->blocked;
+	int changes = r->create || r->update || r->del || r->tags_add || r->tags_remove;
+
+	if (undone)
+		return LAT_EXIT_UNDONE;
+	return c->o->dry_run && changes ? LAT_EXIT_CHANGES : LAT_EXIT_OK;
+}
+
+static void
+record_calls(void *arg, const char *service, const char *operation, long calls, long errors)
+{
+	struct cycle *c = arg;
+	struct lat_diag e = { 0 };
+
+	if (lat_state_run_api_calls(c->o->st, c->run_id, service, operation, calls, errors, &e) != 0)
+		lat_log(LAT_LOG_WARN, "state", "%s", lat_diag_msg(&e));
+	lat_diag_cleanup(&e);
+}
+
+static void
+run_end(struct cycle *c, int rc, const struct lat_diag *d)
+{
+	const struct lat_reconcile_result *r = c->res;
+	struct lat_run_summary s = {
+		.outcome = rc == LAT_ECANCELED ? "canceled" : rc != 0 ? "failed" :
+		    r->exit_code == LAT_EXIT_UNDONE ? "undone" : "ok",
+		.exit_code = r->exit_code,
+		.create = r->create, .update = r->update, .del = r->del,
+		.tags_add = r->tags_add, .tags_remove = r->tags_remove,
+		.skipped = r->skipped, .conflicts = r->conflicts, .held = r->held,
+		.failed_accounts = r->failed_accounts,
+		.error = rc != 0 ? lat_diag_msg(d) : NULL,
+	};
+	struct lat_diag e = { 0 };
+
+	if (c->run_id == 0)
+		return;
+	if (c->o->inv->stats != NULL)
+		c->o->inv->stats(c->o->inv->ctx, record_calls, c);
+	if (c->o->dns->stats != NULL)
+		c->o->dns->stats(c->o->dns->ctx, record_calls, c);
+	if (lat_state_run_end(c->o->st, c->run_id, now_ms(c), &s, &e) != 0)
+		lat_log(LAT_LOG_WARN, "state", "%s", lat_diag_msg(&e));
+	lat_diag_cleanup(&e);
+}
+
+static void
+cycle_cleanup(struct cycle *c)
+{
+	size_t nz = c->cfg->nzones;
+
+	free(c->targets);
+	lat_inv_result_cleanup(&c->inv);
+	lat_service_list_cleanup(&c->services);
+	free(c->accounts);
+	free(c->regions);
+	for (size_t i = 0; i < nz; i++) {
+		if (c->live != NULL)
+			lat_rrset_list_cleanup(&c->live[i]);
+		if (c->tags != NULL)
+			lat_tags_cleanup(&c->tags[i]);
+		if (c->zone_names != NULL)
+			free(c->zone_names[i]);
+	}
+	free(c->zones);
+	free(c->live);
+	free(c->tags);
+	free(c->zone_names);
+	lat_owned_list_cleanup(&c->owned);
+	lat_plan_cleanup(&c->plan);
+	lat_api_counts_cleanup(&c->calls);
+}
+
+int
+lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_result *res,
+    struct lat_diag *d)
+{
+	struct cycle c = { .o = o, .cfg = o->cfg, .res = res };
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
+	if (rc == 0)
+		rc = inventory(&c, d);
+	if (rc == 0)
+		rc = live(&c, d);
+	if (rc == 0)
+		rc = plan(&c, d);
+	if (rc == 0)
+		rc = print_plan(&c, d);
+	for (size_t i = 0; rc == 0 && !o->dry_run && i < c.plan.nzones; i++)
+		rc = apply_zone(&c, &c.plan.zones[i], d);
+	res->exit_code = rc != 0 ? LAT_EXIT_FATAL : exit_code(&c);
+	run_end(&c, rc, d);
+	cycle_cleanup(&c);
+	return rc;
+}

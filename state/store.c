@@ -1,0 +1,452 @@
+/* store.c - the SQLite state store: migrations, the ledger, runs, the journal, the run lock. */
+#include "state/store.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "common/buf.h"
+
+struct lat_state {
+	sqlite3 *db;
+	char *path;
+	int locked;
+};
+
+/* The files of schemas/migrations/, in order; the binary must not need the source tree. */
+static const char *const migrations[] = {
+"-- 001_initial.sql - the ledger, inventory, runs, the change journal and the run lock.\n"
+"-- Embedded in state/store.c (a unit test checks the copy is identical).\n"
+"CREATE TABLE owned_records (\n"
+"    zone_id        TEXT NOT NULL,\n"
+"    name           TEXT NOT NULL,\n"
+"    type           TEXT NOT NULL CHECK (type IN ('A', 'AAAA')),\n"
+"    alias_zone_id  TEXT,\n"
+"    alias_dns_name TEXT,\n"
+"    service_arn    TEXT NOT NULL,\n"
+"    account        TEXT,\n"
+"    since_ms       INTEGER NOT NULL,\n"
+"    PRIMARY KEY (zone_id, name, type)\n"
+");\n"
+"CREATE INDEX owned_records_service ON owned_records (service_arn);\n"
+"CREATE TABLE inventory (\n"
+"    account      TEXT NOT NULL,\n"
+"    region       TEXT NOT NULL,\n"
+"    ok           INTEGER NOT NULL,\n"
+"    error        TEXT,\n"
+"    services     INTEGER NOT NULL DEFAULT 0,\n"
+"    checked_ms   INTEGER NOT NULL,\n"
+"    last_ok_ms   INTEGER,\n"
+"    PRIMARY KEY (account, region)\n"
+");\n"
+"CREATE TABLE runs (\n"
+"    id              INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+"    mode            TEXT NOT NULL,\n"
+"    started_ms      INTEGER NOT NULL,\n"
+"    ended_ms        INTEGER,\n"
+"    outcome         TEXT,\n"
+"    exit_code       INTEGER,\n"
+"    created         INTEGER, updated INTEGER, deleted INTEGER,\n"
+"    tags_added      INTEGER, tags_removed INTEGER,\n"
+"    skipped         INTEGER, conflicts INTEGER, held INTEGER, failed_accounts INTEGER,\n"
+"    error           TEXT\n"
+");\n"
+"CREATE TABLE run_api_calls (\n"
+"    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n"
+"    service    TEXT NOT NULL,\n"
+"    operation  TEXT NOT NULL,\n"
+"    calls      INTEGER NOT NULL,\n"
+"    errors     INTEGER NOT NULL,\n"
+"    PRIMARY KEY (run_id, service, operation)\n"
+");\n"
+"CREATE TABLE change_journal (\n"
+"    change_id   TEXT PRIMARY KEY,\n"
+"    run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,\n"
+"    zone_id     TEXT NOT NULL,\n"
+"    batch       INTEGER NOT NULL,\n"
+"    status      TEXT NOT NULL,\n"
+"    summary     TEXT,\n"
+"    submitted_ms INTEGER NOT NULL,\n"
+"    updated_ms  INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE run_lock (\n"
+"    id         INTEGER PRIMARY KEY CHECK (id = 1),\n"
+"    owner      TEXT NOT NULL,\n"
+"    pid        INTEGER NOT NULL,\n"
+"    since_ms   INTEGER NOT NULL\n"
+");\n",
+	NULL,
+};
+
+const char *
+lat_state_migration(int i)
+{
+	int n = (int)(sizeof(migrations) / sizeof(migrations[0])) - 1;
+
+	return i >= 0 && i < n ? migrations[i] : NULL;
+}
+
+static int
+db_err(struct lat_state *st, struct lat_diag *d, const char *what)
+{
+	return lat_diag_set(d, LAT_ESTATE, "state database %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int
+exec(struct lat_state *st, const char *sql, const char *what, struct lat_diag *d)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = lat_diag_set(d, LAT_ESTATE, "state database %s: %s: %s", st->path, what,
+		    msg ? msg : sqlite3_errmsg(st->db));
+
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+int
+lat_state_version(struct lat_state *st)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int
+migrate(struct lat_state *st, struct lat_diag *d)
+{
+	int have = lat_state_version(st), want = 0, rc = 0;
+
+	while (lat_state_migration(want) != NULL)
+		want++;
+	if (have < 0)
+		return db_err(st, d, "reading the schema version");
+	if (have > want)
+		return lat_diag_set(d, LAT_ESTATE, "state database %s has schema version %d, newer than this "
+		    "latticedns knows (%d); run the newer latticedns or point --state elsewhere", st->path, have, want);
+	for (int i = have; i < want && rc == 0; i++) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", i + 1);
+		if ((rc = exec(st, "BEGIN IMMEDIATE", "starting a migration", d)) != 0)
+			break;
+		rc = exec(st, lat_state_migration(i), "applying a migration", d);
+		if (rc == 0)
+			rc = exec(st, pragma, "recording the schema version", d);
+		if (rc == 0)
+			rc = exec(st, "COMMIT", "committing a migration", d);
+		else
+			(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
+/* Creates the file 0600 before SQLite does, so the ledger is never readable by others, even briefly. */
+static int
+create_private(const char *path, struct lat_diag *d)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return lat_diag_set(d, LAT_ESTATE, "state database %s: cannot create it (%s); check the directory "
+		    "exists and is writable, or pass --state", path, strerror(errno));
+	(void)fchmod(fd, 0600);
+	close(fd);
+	return 0;
+}
+
+int
+lat_state_open(const char *path, struct lat_state **out, struct lat_diag *d)
+{
+	struct lat_state *st = calloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	if (st == NULL || (st->path = strdup(path)) == NULL) {
+		free(st);
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	}
+	if ((rc = create_private(path, d)) != 0) {
+		lat_state_close(st);
+		return rc;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		rc = db_err(st, d, "opening");
+		lat_state_close(st);
+		return rc;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if ((rc = exec(st, "PRAGMA journal_mode = WAL", "not an SQLite database, or unreadable", d)) != 0 ||
+	    (rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", "setting pragmas", d)) != 0 ||
+	    (rc = migrate(st, d)) != 0) {
+		lat_state_close(st);
+		return rc;
+	}
+	/* WAL's side files inherit the main file's mode on most systems; make sure. */
+	for (int i = 0; i < 2; i++) {
+		struct lat_buf side = { 0 };
+
+		lat_buf_addf(&side, "%s%s", path, i == 0 ? "-wal" : "-shm");
+		if (lat_buf_status(&side) == 0)
+			(void)chmod(lat_buf_str(&side), 0600);
+		lat_buf_cleanup(&side);
+	}
+	*out = st;
+	return 0;
+}
+
+void
+lat_state_close(struct lat_state *st)
+{
+	if (st == NULL)
+		return;
+	if (st->locked)
+		lat_state_unlock(st);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+lat_state_begin(struct lat_state *st, struct lat_diag *d)
+{
+	return exec(st, "BEGIN IMMEDIATE", "starting a transaction", d);
+}
+
+int
+lat_state_commit(struct lat_state *st, struct lat_diag *d)
+{
+	return exec(st, "COMMIT", "committing", d);
+}
+
+void
+lat_state_rollback(struct lat_state *st)
+{
+	(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Prepares sql and binds the arguments: 's' text (NULL allowed), 'i' int64, 'l' long. */
+static int
+prep(struct lat_state *st, sqlite3_stmt **s, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int i = 1, rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
+
+	va_start(ap, types);
+	for (const char *t = types; rc == SQLITE_OK && *t; t++, i++) {
+		if (*t == 's') {
+			const char *v = va_arg(ap, const char *);
+
+			rc = v ? sqlite3_bind_text(*s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(*s, i);
+		} else if (*t == 'i') {
+			rc = sqlite3_bind_int64(*s, i, va_arg(ap, int64_t));
+		} else {
+			rc = sqlite3_bind_int64(*s, i, (int64_t)va_arg(ap, long));
+		}
+	}
+	va_end(ap);
+	return rc;
+}
+
+/* Runs a prepared statement to its end. */
+static int
+run(struct lat_state *st, sqlite3_stmt *s, int prep_rc, const char *what, struct lat_diag *d)
+{
+	int rc = prep_rc == SQLITE_OK ? sqlite3_step(s) : prep_rc;
+
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, d, what);
+	return 0;
+}
+
+int
+lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = lat_state_begin(st, d)) != 0)
+		return rc;
+	rc = prep(st, &s, "SELECT owner, pid, since_ms FROM run_lock WHERE id = 1", "");
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t since = sqlite3_column_int64(s, 2);
+		long pid = (long)sqlite3_column_int64(s, 1);
+
+		if (now_ms - since < stale_ms && pid != (long)getpid()) {
+			rc = lat_diag_set(d, LAT_EBUSY, "state database %s is in use by %s (pid %ld) since %lld s ago; "
+			    "two controllers must not share one database", st->path, sqlite3_column_text(s, 0), pid,
+			    (long long)((now_ms - since) / 1000));
+			sqlite3_finalize(s);
+			lat_state_rollback(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	rc = prep(st, &s, "INSERT OR REPLACE INTO run_lock (id, owner, pid, since_ms) VALUES (1, ?, ?, ?)", "sli",
+	    owner, (long)getpid(), now_ms);
+	if ((rc = run(st, s, rc, "taking the run lock", d)) != 0) {
+		lat_state_rollback(st);
+		return rc;
+	}
+	if ((rc = lat_state_commit(st, d)) == 0)
+		st->locked = 1;
+	return rc;
+}
+
+void
+lat_state_unlock(struct lat_state *st)
+{
+	if (st == NULL || !st->locked)
+		return;
+	(void)sqlite3_exec(st->db, "DELETE FROM run_lock WHERE id = 1", NULL, NULL, NULL);
+	st->locked = 0;
+}
+
+static char *
+col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int
+lat_state_owned_load(struct lat_state *st, const char *zone_id, struct lat_owned_list *out, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "SELECT zone_id, name, type, alias_zone_id, alias_dns_name, service_arn, account, "
+	    "since_ms FROM owned_records WHERE zone_id = ? ORDER BY name, type", "s", zone_id);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct lat_owned o = {
+			.zone_id = col(s, 0), .name = col(s, 1), .type = col(s, 2), .alias_zone_id = col(s, 3),
+			.alias_dns_name = col(s, 4), .service_arn = col(s, 5), .account = col(s, 6),
+			.since_ms = sqlite3_column_int64(s, 7),
+		};
+
+		if (o.zone_id == NULL || o.name == NULL || o.type == NULL || lat_owned_list_push(out, &o) != 0) {
+			lat_owned_cleanup(&o);
+			sqlite3_finalize(s);
+			return lat_diag_set(d, LAT_ENOMEM, "out of memory reading the ledger");
+		}
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, d, "reading the ledger");
+}
+
+int
+lat_state_owned_put(struct lat_state *st, const struct lat_owned *o, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "INSERT INTO owned_records (zone_id, name, type, alias_zone_id, alias_dns_name, "
+	    "service_arn, account, since_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (zone_id, name, type) "
+	    "DO UPDATE SET alias_zone_id = excluded.alias_zone_id, alias_dns_name = excluded.alias_dns_name, "
+	    "service_arn = excluded.service_arn, account = excluded.account", "sssssssi", o->zone_id, o->name,
+	    o->type, o->alias_zone_id, o->alias_dns_name, o->service_arn, o->account, o->since_ms);
+
+	return run(st, s, rc, "writing the ledger", d);
+}
+
+int
+lat_state_owned_delete(struct lat_state *st, const char *zone_id, const char *name, const char *type,
+    struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "DELETE FROM owned_records WHERE zone_id = ? AND name = ? AND type = ?", "sss",
+	    zone_id, name, type);
+
+	return run(st, s, rc, "deleting from the ledger", d);
+}
+
+int
+lat_state_inventory_put(struct lat_state *st, const char *account, const char *region, int ok,
+    const char *error, long nservices, int64_t now_ms, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "INSERT INTO inventory (account, region, ok, error, services, checked_ms, last_ok_ms) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?3 THEN ?6 END) ON CONFLICT (account, region) DO UPDATE SET "
+	    "ok = excluded.ok, error = excluded.error, services = excluded.services, checked_ms = excluded.checked_ms, "
+	    "last_ok_ms = COALESCE(excluded.last_ok_ms, inventory.last_ok_ms)", "sslsli", account, region, (long)ok,
+	    error, nservices, now_ms);
+
+	return run(st, s, rc, "recording the inventory", d);
+}
+
+int
+lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "INSERT INTO runs (mode, started_ms) VALUES (?, ?)", "si", mode, now_ms);
+
+	if ((rc = run(st, s, rc, "recording the run", d)) != 0)
+		return rc;
+	*run_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms, const struct lat_run_summary *r,
+    struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "UPDATE runs SET ended_ms = ?, outcome = ?, exit_code = ?, created = ?, updated = ?, "
+	    "deleted = ?, tags_added = ?, tags_removed = ?, skipped = ?, conflicts = ?, held = ?, "
+	    "failed_accounts = ?, error = ? WHERE id = ?", "isllllllllllsi", now_ms, r->outcome, (long)r->exit_code,
+	    r->create, r->update, r->del, r->tags_add, r->tags_remove, r->skipped, r->conflicts, r->held,
+	    r->failed_accounts, r->error, run_id);
+
+	return run(st, s, rc, "closing the run record", d);
+}
+
+int
+lat_state_run_api_calls(struct lat_state *st, int64_t run_id, const char *service, const char *operation,
+    long calls, long errors, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "INSERT INTO run_api_calls (run_id, service, operation, calls, errors) VALUES "
+	    "(?, ?, ?, ?, ?) ON CONFLICT (run_id, service, operation) DO UPDATE SET calls = excluded.calls, "
+	    "errors = excluded.errors", "issll", run_id, service, operation, calls, errors);
+
+	return run(st, s, rc, "recording API calls", d);
+}
+
+int
+lat_state_journal_add(struct lat_state *st, int64_t run_id, const char *zone_id, int batch,
+    const char *change_id, const char *status, const char *summary, int64_t now_ms, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "INSERT OR REPLACE INTO change_journal (change_id, run_id, zone_id, batch, status, "
+	    "summary, submitted_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "sislssii", change_id, run_id,
+	    zone_id, (long)batch, status, summary, now_ms, now_ms);
+
+	return run(st, s, rc, "recording a change", d);
+}
+
+int
+lat_state_journal_set_status(struct lat_state *st, const char *change_id, const char *status, int64_t now_ms,
+    struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "UPDATE change_journal SET status = ?, updated_ms = ? WHERE change_id = ?", "sis",
+	    status, now_ms, change_id);
+
+	return run(st, s, rc, "updating a change", d);
+}

@@ -1,0 +1,69 @@
+/* store.h - the SQLite state: the ledger of owned records, inventory, runs, the change journal, the run lock. */
+#ifndef LAT_STORE_H
+#define LAT_STORE_H
+
+#include <stdint.h>
+
+#include "common/diag.h"
+#include "common/types.h"
+
+/*
+ * One open database (WAL, busy timeout 5 s, foreign keys, file mode 0600).
+ * Used by one thread (the cycle's). No column holds a secret.
+ */
+struct lat_state;
+
+/* Opens or creates path and brings its schema to this version; a newer schema is refused. */
+LAT_WUR int lat_state_open(const char *path, struct lat_state **out, struct lat_diag *d);
+void lat_state_close(struct lat_state *st);
+/* The schema version the file has (the number of migrations applied). */
+int lat_state_version(struct lat_state *st);
+
+/*
+ * The run lock: two controllers on one database never interleave. Held
+ * until lat_state_unlock or process exit; a lock older than stale_ms (its
+ * holder died) is taken over. LAT_EBUSY names the holder.
+ */
+LAT_WUR int lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms,
+    struct lat_diag *d);
+void lat_state_unlock(struct lat_state *st);
+
+LAT_WUR int lat_state_begin(struct lat_state *st, struct lat_diag *d);
+LAT_WUR int lat_state_commit(struct lat_state *st, struct lat_diag *d);
+void lat_state_rollback(struct lat_state *st);
+
+/* Appends the zone's rows to out. */
+LAT_WUR int lat_state_owned_load(struct lat_state *st, const char *zone_id, struct lat_owned_list *out,
+    struct lat_diag *d);
+/* Inserts or updates on (zone, name, type); since_ms is kept from the first write. */
+LAT_WUR int lat_state_owned_put(struct lat_state *st, const struct lat_owned *o, struct lat_diag *d);
+LAT_WUR int lat_state_owned_delete(struct lat_state *st, const char *zone_id, const char *name,
+    const char *type, struct lat_diag *d);
+
+LAT_WUR int lat_state_inventory_put(struct lat_state *st, const char *account, const char *region, int ok,
+    const char *error, long nservices, int64_t now_ms, struct lat_diag *d);
+
+LAT_WUR int lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id,
+    struct lat_diag *d);
+
+struct lat_run_summary {
+	const char *outcome;       /* ok, undone, failed, canceled */
+	int exit_code;
+	long create, update, del, tags_add, tags_remove;
+	long skipped, conflicts, held, failed_accounts;
+	const char *error;
+};
+
+LAT_WUR int lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms,
+    const struct lat_run_summary *s, struct lat_diag *d);
+LAT_WUR int lat_state_run_api_calls(struct lat_state *st, int64_t run_id, const char *service,
+    const char *operation, long calls, long errors, struct lat_diag *d);
+LAT_WUR int lat_state_journal_add(struct lat_state *st, int64_t run_id, const char *zone_id, int batch,
+    const char *change_id, const char *status, const char *summary, int64_t now_ms, struct lat_diag *d);
+LAT_WUR int lat_state_journal_set_status(struct lat_state *st, const char *change_id, const char *status,
+    int64_t now_ms, struct lat_diag *d);
+
+/* The embedded migration i (0-based), or NULL past the last: for the test that compares it to schemas/. */
+const char *lat_state_migration(int i);
+
+#endif
