@@ -1,0 +1,121 @@
+"""The command line a user types: help, version, bad flags, bad configs, exit codes."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+from harness import BIN, E2E, scenario, service
+
+A1 = '111122223333'
+
+
+def run(*args, env=None):
+    e = {'PATH': os.environ.get('PATH', '/usr/bin:/bin')}
+    e.update(env or {})
+    p = subprocess.run([BIN] + list(args), capture_output=True, text=True, env=e, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Cli(unittest.TestCase):
+    def test_help_documents_every_exit_code(self):
+        code, out, _ = run('--help')
+        self.assertEqual(code, 0)
+        for line in ('0  converged', '1  fatal', '2  --dry-run found changes', '3  the cycle finished'):
+            self.assertIn(line, out)
+        for flag in ('--once', '--dry-run', '--state', '--force', '--interval', '--check-config'):
+            self.assertIn(flag, out)
+
+    def test_version(self):
+        code, out, _ = run('--version')
+        self.assertEqual(code, 0)
+        with open(os.path.join(os.path.dirname(BIN) if False else os.path.dirname(__file__),
+                               '..', '..', 'VERSION')) as f:
+            self.assertEqual(out.strip(), 'latticedns ' + f.read().strip())
+
+    def test_unknown_flag_exits_1_and_names_it(self):
+        code, _, err = run('--frobnicate')
+        self.assertEqual(code, 1)
+        self.assertIn('--frobnicate', err)
+        self.assertIn('--help', err)
+
+    def test_bad_output_format(self):
+        code, _, err = run('-o', 'yaml')
+        self.assertEqual(code, 1)
+        self.assertIn('-o "yaml"', err)
+
+    def test_bad_interval(self):
+        code, _, err = run('--interval', '10 parsecs')
+        self.assertEqual(code, 1)
+        self.assertIn('--interval', err)
+
+    def test_missing_config_names_the_file(self):
+        code, _, err = run('--check-config', '-c', '/nonexistent/latticedns.yaml')
+        self.assertEqual(code, 1)
+        self.assertIn('/nonexistent/latticedns.yaml', err)
+
+    def test_config_from_environment(self):
+        code, _, err = run('--check-config', env={'LATTICEDNS_CONFIG': '/nonexistent/env.yaml'})
+        self.assertEqual(code, 1)
+        self.assertIn('/nonexistent/env.yaml', err)
+
+    def test_check_config_reports_every_error_with_line_and_column(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+            f.write('zones:\n  - id: not-a-zone\naccounts:\n  - id: 1234\n    role_arn: x\n'
+                    'intervall: 5s\n')
+        self.addCleanup(os.unlink, f.name)
+        code, out, err = run('--check-config', '-c', f.name)
+        self.assertEqual(code, 1)
+        text = out + err
+        base = os.path.basename(f.name)
+        self.assertIn(base + ':2:', text)    # zones[0].id
+        self.assertIn(base + ':4:', text)    # accounts[0].id
+        self.assertIn(base + ':5:', text)    # accounts[0].role_arn
+        self.assertIn(base + ':6:', text)    # unknown key
+        self.assertIn('intervall', text)
+
+    def test_examples_pass_check_config(self):
+        root = os.path.join(os.path.dirname(__file__), '..', '..', 'examples')
+        for name in ('latticedns.single-account.yaml', 'latticedns.multi-account.yaml'):
+            code, out, err = run('--check-config', '-c', os.path.join(root, name))
+            self.assertEqual(code, 0, out + err)
+
+
+class Runs(E2E):
+    def test_dry_run_writes_nothing_and_exits_2(self):
+        self.start(scenario([service(A1, 'eu-west-1', 'svc-00000000000000001', 'a.corp.internal')]))
+        r = self.run_ld('--dry-run')
+        self.assertEqual(r.code, 2, r)
+        self.assertIn('+ a.corp.internal. A', r.out)
+        self.assertIn('Plan: 2 to create, 0 to update, 0 to delete; tags: +1 -0.', r.out)
+        self.assertEqual(self.write_calls(), 0)
+        self.assertEqual(self.sim.records(), {})
+
+    def test_state_database_is_private(self):
+        self.start(scenario([]))
+        self.apply()
+        self.assertEqual(os.stat(self.state_path).st_mode & 0o777, 0o600)
+
+    def test_unreadable_zone_is_fatal(self):
+        self.start(scenario([]))
+        with open(self.config) as f:
+            text = f.read().replace('Z0123456789ABCDEFGHIJ', 'Z9999999999999999999')
+        with open(self.config, 'w') as f:
+            f.write(text)
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 1, r)
+        self.assertIn('Z9999999999999999999', r.err)
+        self.assertIn('NoSuchHostedZone', r.err)
+
+    def test_no_credentials_is_fatal_with_a_fix(self):
+        self.start(scenario([]))
+        env = self.env()
+        del env['AWS_ACCESS_KEY_ID']
+        del env['AWS_SECRET_ACCESS_KEY']
+        p = subprocess.run([BIN, '-c', self.config, '--once'], env=env, capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn('AWS_ACCESS_KEY_ID', p.stderr)
+
+
+if __name__ == '__main__':
+    unittest.main()
