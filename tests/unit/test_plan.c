@@ -1,0 +1,575 @@
+/* test_plan.c - the pure core as tables: PARITY.md's cases and the rules around them. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "controller/batch.h"
+#include "controller/dnsname.h"
+#include "controller/model.h"
+#include "controller/planfmt.h"
+
+#define ZONE "Z0123456789ABCDEFGHIJ"
+#define LZ "Z03867022NOYBCTG0GJR1"
+#define A1 "111122223333"
+
+/* A world to plan against: one zone, one account listed in two regions. */
+struct world {
+	struct lat_service_list svcs;
+	struct lat_rrset_list live;
+	struct lat_tags tags;
+	struct lat_owned_list owned;
+	struct lat_core_region regions[2];
+	struct lat_core_account acct;
+	struct lat_core_zone zone;
+	struct lat_core_input in;
+	struct lat_plan plan;
+};
+
+static void
+world_init(struct world *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->regions[0] = (struct lat_core_region){ "eu-west-1", 1, NULL };
+	w->regions[1] = (struct lat_core_region){ "us-east-1", 1, NULL };
+	w->acct = (struct lat_core_account){ .id = A1, .regions = w->regions, .nregions = 2 };
+	w->zone = (struct lat_core_zone){ ZONE, "corp.internal.", &w->live, &w->tags, 50 };
+	w->in = (struct lat_core_input){
+		.selector_key = "NewService", .selector_value = "true", .ownership = LAT_OWN_TAGS,
+		.zones = &w->zone, .nzones = 1, .accounts = &w->acct, .naccounts = 1, .services = &w->svcs,
+		.owned = &w->owned, .max_delete_percent = 30, .min_records_for_threshold = 10,
+	};
+}
+
+static void
+world_cleanup(struct world *w)
+{
+	lat_service_list_cleanup(&w->svcs);
+	lat_rrset_list_cleanup(&w->live);
+	lat_tags_cleanup(&w->tags);
+	lat_owned_list_cleanup(&w->owned);
+	lat_plan_cleanup(&w->plan);
+}
+
+static char *
+arn_of(const char *id)
+{
+	static char buf[8][128];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "arn:aws:vpc-lattice:eu-west-1:" A1 ":service/%s", id);
+	return buf[k];
+}
+
+static char *
+alias_of(const char *id)
+{
+	static char buf[8][128];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s.7d67968.vpc-lattice-svcs.eu-west-1.on.aws", id);
+	return buf[k];
+}
+
+/* tag: NULL for no NewService key. */
+static void
+add_service(struct world *w, const char *id, const char *domain, const char *tag, int64_t created)
+{
+	struct lat_service s = { 0 };
+
+	s.arn = strdup(arn_of(id));
+	s.id = strdup(id);
+	s.name = strdup(id);
+	s.status = strdup("ACTIVE");
+	s.custom_domain = domain ? strdup(domain) : NULL;
+	s.dns_name = strdup(alias_of(id));
+	s.dns_zone_id = strdup(LZ);
+	s.created_ms = created;
+	s.account = strdup(A1);
+	s.region = strdup("eu-west-1");
+	if (tag != NULL)
+		assert_int_equal(lat_tags_set(&s.tags, "NewService", tag), 0);
+	assert_int_equal(lat_service_list_push(&w->svcs, &s), 0);
+}
+
+static void
+add_live_alias(struct world *w, const char *name, const char *type, const char *target)
+{
+	struct lat_rrset r = { .name = strdup(name), .type = strdup(type), .ttl = -1,
+		.alias_zone_id = strdup(LZ), .alias_dns_name = strdup(target) };
+
+	assert_int_equal(lat_rrset_list_push(&w->live, &r), 0);
+}
+
+static void
+add_live_plain(struct world *w, const char *name, const char *type, const char *value)
+{
+	struct lat_rrset r = { .name = strdup(name), .type = strdup(type), .ttl = 300 };
+
+	assert_int_equal(lat_rrset_add_value(&r, value), 0);
+	assert_int_equal(lat_rrset_list_push(&w->live, &r), 0);
+}
+
+/* A zone the pipeline (or a previous cycle) populated for service id. */
+static void
+populated(struct world *w, const char *id, const char *domain)
+{
+	char name[128], target[160];
+
+	snprintf(name, sizeof(name), "%s.", domain);
+	snprintf(target, sizeof(target), "%s.", alias_of(id));
+	add_live_alias(w, name, "A", target);
+	add_live_alias(w, name, "AAAA", target);
+	assert_int_equal(lat_tags_set(&w->tags, arn_of(id), domain), 0);
+}
+
+static void
+build(struct world *w)
+{
+	struct lat_diag d = { 0 };
+
+	assert_int_equal(lat_plan_build(&w->in, &w->plan, &d), 0);
+	lat_diag_cleanup(&d);
+}
+
+/* The plan's changes as one comparable line each: "create a.corp.internal. A". */
+static void
+assert_changes(const struct world *w, const char *const *want)
+{
+	const struct lat_plan_zone *z = &w->plan.zones[0];
+	size_t n = 0;
+
+	while (want[n] != NULL)
+		n++;
+	for (size_t i = 0; i < z->nchanges && i < n; i++) {
+		char got[256];
+		const char *k = z->changes[i].kind == LAT_CHANGE_CREATE ? "create" :
+		    z->changes[i].kind == LAT_CHANGE_UPDATE ? "update" : "delete";
+
+		snprintf(got, sizeof(got), "%s %s %s", k, z->changes[i].rrset.name, z->changes[i].rrset.type);
+		assert_string_equal(got, want[i]);
+	}
+	assert_int_equal(z->nchanges, n);
+}
+
+static const char *const none[] = { NULL };
+
+/* 1. NewService=true and a domain in the zone: A + AAAA alias and the ARN tag, exactly as the pipeline. */
+static void
+parity_01_new_service(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "create pay.corp.internal. A", "create pay.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	build(&w);
+	assert_changes(&w, want);
+	for (size_t i = 0; i < 2; i++) {
+		const struct lat_rrset *r = &w.plan.zones[0].changes[i].rrset;
+
+		assert_string_equal(r->alias_zone_id, LZ);
+		assert_string_equal(r->alias_dns_name, alias_of("svc-00000000000000001"));
+		assert_int_equal(r->alias_eval_health, 0);
+		assert_int_equal(r->ttl, -1);
+		assert_null(r->set_identifier);
+	}
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000001"));
+	assert_string_equal(w.plan.zones[0].tag_adds[0].value, "pay.corp.internal");
+	assert_int_equal(w.plan.summary.create, 2);
+	world_cleanup(&w);
+}
+
+/* 2 and 3: no custom domain, or NewService=false from the start: nothing at all. */
+static void
+parity_02_03_nothing(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000002", NULL, "true", 1);
+	add_service(&w, "svc-00000000000000003", "off.corp.internal", "false", 1);
+	add_service(&w, "svc-00000000000000004", "case.corp.internal", "True", 1);   /* case-sensitive */
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	world_cleanup(&w);
+}
+
+/* 4. true then false: records and tag stay, reported as held. */
+static void
+parity_04_hold(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000004", "hold.corp.internal", "false", 1);
+	populated(&w, "svc-00000000000000004", "hold.corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(w.plan.nheld, 1);
+	assert_non_null(strstr(w.plan.held[0].reason, "the pipeline's hold"));
+	world_cleanup(&w);
+}
+
+/* 5 and 6: the key removed, or the service deleted: records deleted (exact live), tag removed. */
+static void
+parity_05_06_removal(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "delete a.corp.internal. A", "delete a.corp.internal. AAAA",
+		"delete b.corp.internal. A", "delete b.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000005", "a.corp.internal", NULL, 1);     /* key removed */
+	populated(&w, "svc-00000000000000005", "a.corp.internal");
+	populated(&w, "svc-00000000000000006", "b.corp.internal");              /* service gone */
+	build(&w);
+	assert_changes(&w, want);
+	assert_string_equal(w.plan.zones[0].changes[0].rrset.alias_dns_name, "svc-00000000000000005.7d67968.vpc-lattice-svcs.eu-west-1.on.aws.");
+	assert_int_equal(w.plan.zones[0].ntag_removes, 2);
+	assert_int_equal(w.plan.summary.del, 4);
+	world_cleanup(&w);
+}
+
+/* 7. An A record at the name pointing elsewhere is overwritten (UPSERT, counted as an update). */
+static void
+parity_07_overwrite(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "update over.corp.internal. A", "create over.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000007", "over.corp.internal", "true", 1);
+	add_live_plain(&w, "over.corp.internal.", "A", "10.1.2.3");
+	build(&w);
+	assert_changes(&w, want);
+	assert_string_equal(w.plan.zones[0].changes[0].before.values[0], "10.1.2.3");
+	world_cleanup(&w);
+}
+
+/* 10. A zone already populated by the pipeline: an empty plan. Also with case and trailing-dot noise. */
+static void
+parity_10_populated_is_empty(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000010", "Pre.Corp.Internal", "true", 1);
+	populated(&w, "svc-00000000000000010", "Pre.Corp.Internal");
+	/* Route 53 returns the name lower-cased; the tag keeps the spelling Lattice gave. */
+	free(w.live.v[0].name);
+	free(w.live.v[1].name);
+	w.live.v[0].name = strdup("pre.corp.internal.");
+	w.live.v[1].name = strdup("pre.corp.internal.");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+}
+
+/* An owner whose (account, region) did not list is held: a listing failure never deletes. */
+static void
+failed_account_holds(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.regions[0].listed_ok = 0;
+	w.regions[0].error = "AccessDenied";
+	populated(&w, "svc-00000000000000011", "held.corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(w.plan.nheld, 1);
+	assert_non_null(strstr(w.plan.held[0].reason, "was not listed"));
+	world_cleanup(&w);
+}
+
+/* Two services, one name: the newest wins; the loser keeps its tag and is a conflict; nothing is deleted. */
+static void
+conflict_newest_wins(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "update same.corp.internal. A", "update same.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	populated(&w, "svc-00000000000000012", "same.corp.internal");
+	build(&w);
+	assert_changes(&w, want);
+	assert_string_equal(w.plan.zones[0].changes[0].rrset.alias_dns_name, alias_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+}
+
+/* Outside every zone, outside allowed_domains, a CNAME at the name: skipped, no tag without records. */
+static void
+skips(void **state)
+{
+	struct world w;
+	const char *allowed[] = { "team.corp.internal" };
+
+	(void)state;
+	world_init(&w);
+	w.acct.allowed_domains = allowed;
+	w.acct.nallowed = 1;
+	add_service(&w, "svc-00000000000000014", "x.example.com", "true", 1);
+	add_service(&w, "svc-00000000000000015", "other.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000016", "c.team.corp.internal", "true", 1);
+	add_live_plain(&w, "c.team.corp.internal.", "CNAME", "elsewhere.example.com");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	assert_int_equal(w.plan.nskipped, 3);
+	world_cleanup(&w);
+}
+
+/* The tag registry: a service that cannot get its tag gets no records (blocked). */
+static void
+tag_capacity_blocks(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "create a.corp.internal. A", "create a.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	w.zone.tag_limit = 2;
+	assert_int_equal(lat_tags_set(&w.tags, "Owner", "network"), 0);
+	add_service(&w, "svc-00000000000000017", "a.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000018", "b.corp.internal", "true", 1);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nblocked, 1);
+	assert_string_equal(w.plan.blocked[0].service_arn, arn_of("svc-00000000000000018"));
+	world_cleanup(&w);
+}
+
+/* The delete threshold: 6 of 12 owned records is 50% > 30%: blocked unless forced. */
+static void
+safety_threshold(void **state)
+{
+	struct world w;
+	char id[32], dom[64];
+
+	(void)state;
+	for (int force = 0; force < 2; force++) {
+		world_init(&w);
+		w.in.force = force;
+		for (int i = 0; i < 6; i++) {
+			snprintf(id, sizeof(id), "svc-%017d", i);
+			snprintf(dom, sizeof(dom), "n%d.corp.internal", i);
+			if (i >= 3)
+				add_service(&w, id, dom, "true", 1);
+			populated(&w, id, dom);
+		}
+		build(&w);
+		assert_int_equal(w.plan.summary.del, 6);
+		assert_int_equal(w.plan.safety_blocked, !force);
+		if (!force)
+			assert_non_null(strstr(w.plan.zones[0].safety_reason, "--force"));
+		world_cleanup(&w);
+	}
+}
+
+/* State mode: the ledger owns, no tags are written. */
+static void
+state_mode(void **state)
+{
+	struct world w;
+	struct lat_owned o = { 0 };
+	static const char *const want[] = { "create new.corp.internal. A", "create new.corp.internal. AAAA",
+		"delete old.corp.internal. A", NULL };
+
+	(void)state;
+	world_init(&w);
+	w.in.ownership = LAT_OWN_STATE;
+	add_service(&w, "svc-00000000000000020", "new.corp.internal", "true", 1);
+	add_live_alias(&w, "old.corp.internal.", "A", "gone.example.");
+	o.zone_id = strdup(ZONE);
+	o.name = strdup("old.corp.internal.");
+	o.type = strdup("A");
+	o.service_arn = strdup(arn_of("svc-00000000000000021"));
+	assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(w.plan.zones[0].owned_after.n, 2);
+	world_cleanup(&w);
+}
+
+static void
+dnsname_table(void **state)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "Pay.Corp.Internal", "pay.corp.internal." },
+		{ "pay.corp.internal.", "pay.corp.internal." },
+		{ "*.corp.internal", "\\052.corp.internal." },
+		{ "a b.corp", "a\\040b.corp." },
+		{ "under_score-ok.x", "under_score-ok.x." },
+		{ "\\052.already", "\\052.already." },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct lat_buf b = { 0 };
+
+		assert_int_equal(lat_dnsname_normalize(t[i].in, &b), 0);
+		assert_string_equal(lat_buf_str(&b), t[i].out);
+		lat_buf_cleanup(&b);
+	}
+	assert_true(lat_dnsname_under("a.corp.internal.", "corp.internal."));
+	assert_true(lat_dnsname_under("corp.internal.", "corp.internal."));
+	assert_false(lat_dnsname_under("xcorp.internal.", "corp.internal."));
+	assert_true(lat_dnsname_equal_loose("A.b.", "a.B"));
+	assert_false(lat_dnsname_equal_loose("a.b", "a.c"));
+}
+
+/* n alias UPSERT pairs: each change counts 2 elements; 1,000 elements = 250 pairs per batch. */
+static void
+batch_limits(void **state)
+{
+	static const struct { size_t pairs; size_t batches; } t[] = {
+		{ 1, 1 }, { 250, 1 }, { 251, 2 }, { 1000, 4 }, { 1001, 5 },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		size_t n = t[k].pairs * 2;
+		struct lat_plan_change *ch = calloc(n, sizeof(*ch));
+		struct lat_batches bs = { 0 };
+		struct lat_diag d = { 0 };
+		char name[64], arn[64];
+
+		for (size_t i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "s%05zu.corp.internal.", i / 2);
+			snprintf(arn, sizeof(arn), "arn:svc-%zu", i / 2);
+			ch[i].kind = LAT_CHANGE_CREATE;
+			ch[i].rrset.name = strdup(name);
+			ch[i].rrset.type = strdup(i % 2 ? "AAAA" : "A");
+			ch[i].rrset.alias_dns_name = strdup("x.on.aws.");
+			ch[i].service_arn = strdup(arn);
+		}
+		assert_int_equal(lat_batch_build(ch, n, &bs, &d), 0);
+		assert_int_equal(bs.n, t[k].batches);
+		for (size_t b = 0; b < bs.n; b++) {
+			/* A and AAAA of a service are never split across batches. */
+			assert_int_equal(bs.v[b].n % 2, 0);
+			assert_true(bs.v[b].n <= 500);
+		}
+		if (t[k].pairs >= 2) {
+			struct lat_batch lo, hi;
+
+			assert_int_equal(lat_batch_split(ch, &bs.v[0], &lo, &hi, &d), 0);
+			assert_int_equal(lo.n + hi.n, bs.v[0].n);
+			assert_int_equal(lo.n % 2, 0);
+			lat_batch_cleanup(&lo);
+			lat_batch_cleanup(&hi);
+		}
+		lat_batches_cleanup(&bs);
+		for (size_t i = 0; i < n; i++) {
+			lat_rrset_cleanup(&ch[i].rrset);
+			free(ch[i].service_arn);
+		}
+		free(ch);
+	}
+}
+
+/* Value characters: 32,000 per request, UPSERT twice. 100 TXT upserts of 200 chars = 40,000 → 2 batches. */
+static void
+batch_chars(void **state)
+{
+	struct lat_plan_change ch[100];
+	struct lat_batches bs = { 0 };
+	struct lat_diag d = { 0 };
+	char value[201], name[64];
+
+	(void)state;
+	memset(value, 'v', 200);
+	value[200] = '\0';
+	memset(ch, 0, sizeof(ch));
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "t%03d.corp.internal.", i);
+		ch[i].kind = LAT_CHANGE_UPDATE;
+		ch[i].rrset.name = strdup(name);
+		ch[i].rrset.type = strdup("TXT");
+		assert_int_equal(lat_rrset_add_value(&ch[i].rrset, value), 0);
+	}
+	assert_int_equal(lat_batch_build(ch, 100, &bs, &d), 0);
+	assert_int_equal(bs.n, 2);
+	assert_int_equal(bs.v[0].n, 80);
+	lat_batches_cleanup(&bs);
+	for (int i = 0; i < 100; i++)
+		lat_rrset_cleanup(&ch[i].rrset);
+}
+
+static void
+plan_text_and_json(void **state)
+{
+	struct world w;
+	struct lat_buf t = { 0 }, j = { 0 };
+	struct lat_api_counts calls = { 0 };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000009", "gone.corp.internal");
+	build(&w);
+	assert_int_equal(lat_planfmt_text(&w.plan, &t), 0);
+	assert_non_null(strstr(lat_buf_str(&t), "  + pay.corp.internal. A -> alias "));
+	assert_non_null(strstr(lat_buf_str(&t), "  - gone.corp.internal. AAAA -> alias "));
+	assert_non_null(strstr(lat_buf_str(&t), "\nPlan: 2 to create, 0 to update, 2 to delete; tags: +1 -1.\n"));
+	lat_api_counts_add(&calls, "route53", "ListResourceRecordSets", 3, 0);
+	assert_int_equal(lat_planfmt_json(&w.plan, &calls, &j), 0);
+	assert_non_null(strstr(lat_buf_str(&j), "\"format_version\":\t1"));
+	assert_non_null(strstr(lat_buf_str(&j), "\"route53:ListResourceRecordSets\":\t3"));
+	assert_non_null(strstr(lat_buf_str(&j), "\"checksum\":\t\"sha256:"));
+	lat_buf_cleanup(&t);
+	lat_buf_cleanup(&j);
+	lat_api_counts_cleanup(&calls);
+	world_cleanup(&w);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parity_01_new_service),
+		cmocka_unit_test(parity_02_03_nothing),
+		cmocka_unit_test(parity_04_hold),
+		cmocka_unit_test(parity_05_06_removal),
+		cmocka_unit_test(parity_07_overwrite),
+		cmocka_unit_test(parity_10_populated_is_empty),
+		cmocka_unit_test(failed_account_holds),
+		cmocka_unit_test(conflict_newest_wins),
+		cmocka_unit_test(skips),
+		cmocka_unit_test(tag_capacity_blocks),
+		cmocka_unit_test(safety_threshold),
+		cmocka_unit_test(state_mode),
+		cmocka_unit_test(dnsname_table),
+		cmocka_unit_test(batch_limits),
+		cmocka_unit_test(batch_chars),
+		cmocka_unit_test(plan_text_and_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
