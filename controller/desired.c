@@ -189,7 +189,8 @@ lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out, 
 		lat_buf_cleanup(&name);
 	}
 	if (rc == 0) {
-		qsort(out->v, out->n, sizeof(*out->v), cmp_desired);
+		if (out->n > 1)
+			qsort(out->v, out->n, sizeof(*out->v), cmp_desired);
 		rc = resolve_conflicts(out, plan);
 	}
 	if (rc != 0) {

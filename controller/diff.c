@@ -465,9 +465,12 @@ diff_zone(struct zdiff *zd)
 			rc = release_owned(zd, &zd->own[i]);
 	if (rc != 0)
 		return rc;
-	qsort(zd->pz->changes, zd->pz->nchanges, sizeof(*zd->pz->changes), cmp_change);
-	qsort(zd->pz->tag_adds, zd->pz->ntag_adds, sizeof(*zd->pz->tag_adds), cmp_tag);
-	qsort(zd->pz->tag_removes, zd->pz->ntag_removes, sizeof(*zd->pz->tag_removes), cmp_tag);
+	if (zd->pz->nchanges > 1)
+		qsort(zd->pz->changes, zd->pz->nchanges, sizeof(*zd->pz->changes), cmp_change);
+	if (zd->pz->ntag_adds > 1)
+		qsort(zd->pz->tag_adds, zd->pz->ntag_adds, sizeof(*zd->pz->tag_adds), cmp_tag);
+	if (zd->pz->ntag_removes > 1)
+		qsort(zd->pz->tag_removes, zd->pz->ntag_removes, sizeof(*zd->pz->tag_removes), cmp_tag);
 	return safety(zd);
 }
 
