@@ -271,13 +271,16 @@ fail_aws(struct lat_aws_client *c, const struct lat_aws_request *req, struct lat
 	return LAT_EAWS;
 }
 
+/* after_ms >= 0: the server's own delay replaces the jittered backoff. */
 static int
-retry_wait(struct lat_aws_client *c, int attempt, int cost)
+retry_wait(struct lat_aws_client *c, int attempt, int cost, int64_t after_ms)
 {
+	int64_t ms;
+
 	if (attempt >= c->o.max_attempts || !lat_retry_budget_take(c->o.budget, cost))
 		return 0;
-	if (c->o.clock->sleep_ms(c->o.clock->ctx, lat_retry_backoff_ms(attempt, c->o.clock->rand01(c->o.clock->ctx)),
-	    c->o.cancel) != 0)
+	ms = after_ms >= 0 ? after_ms : lat_retry_backoff_ms(attempt, c->o.clock->rand01(c->o.clock->ctx));
+	if (c->o.clock->sleep_ms(c->o.clock->ctx, ms, c->o.cancel) != 0)
 		return 0;
 	return 1;
 }
@@ -293,6 +296,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		struct lat_creds cr = { 0 };
 		struct lat_diag e = { 0 };
 		struct lat_aws_error *ae;
+		int64_t after_ms;
 		int rc;
 
 		if ((c->o.cancel != NULL && *c->o.cancel) ||
@@ -312,7 +316,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		if (rc == LAT_ETRANSPORT) {
 			int cost = resp->timed_out ? LAT_RETRY_TIMEOUT_COST : LAT_RETRY_COST;
 
-			if (retry_wait(c, attempt, cost)) {
+			if (retry_wait(c, attempt, cost, -1)) {
 				retried_cost = cost;
 				lat_diag_cleanup(&e);
 				continue;
@@ -335,6 +339,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 			return lat_diag_set(d, LAT_ENOMEM, "out of memory");
 		}
 		lat_awserr_parse(c->o.protocol, resp, ae);
+		after_ms = lat_retry_after_ms(resp);
 		lat_http_response_cleanup(resp);
 		if (expired_token(ae->code) && !refreshed) {
 			/* Credentials expired early: fetch new ones once, then retry at no budget cost. */
@@ -344,7 +349,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 			continue;
 		}
 		if ((lat_retry_is_throttle(ae->code, ae->status) || lat_retry_is_transient(ae->code, ae->status)) &&
-		    retry_wait(c, attempt, LAT_RETRY_COST)) {
+		    retry_wait(c, attempt, LAT_RETRY_COST, after_ms)) {
 			retried_cost = LAT_RETRY_COST;
 			lat_aws_error_free(ae);
 			continue;

@@ -1,9 +1,12 @@
 /* retry.c - standard-mode retry decisions, exponential backoff with full jitter, the retry budget. */
 #include "providers/aws/retry.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "providers/aws/http.h"
 
 struct lat_retry_budget {
 	pthread_mutex_t mu;
@@ -108,7 +111,7 @@ lat_retry_is_transient(const char *code, long status)
 int64_t
 lat_retry_backoff_ms(int attempt, double rand01)
 {
-	int64_t cap = 20000, base = 100;
+	int64_t cap = LAT_RETRY_MAX_BACKOFF_MS, base = 100;
 
 	for (int i = 1; i < attempt && base < cap; i++)
 		base *= 2;
@@ -120,3 +123,27 @@ lat_retry_backoff_ms(int attempt, double rand01)
 		rand01 = 0.999999;
 	return (int64_t)(rand01 * (double)base);
 }
+
+int64_t
+lat_retry_after_ms(const struct lat_http_response *resp)
+{
+	const char *v;
+	char *end;
+	long long n;
+	int64_t ms;
+
+	if ((v = lat_http_response_header(resp, "x-amz-retry-after")) != NULL)
+		ms = 1;
+	else if ((v = lat_http_response_header(resp, "Retry-After")) != NULL)
+		ms = 1000;
+	else
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 0)
+		return -1;
+	if (n > LAT_RETRY_MAX_BACKOFF_MS / ms)
+		return LAT_RETRY_MAX_BACKOFF_MS;
+	return (int64_t)n * ms;
+}
+

@@ -17,6 +17,9 @@ struct lat_retry_budget;
 #define LAT_RETRY_BUDGET_CAPACITY 500
 #define LAT_RETRY_COST 5
 #define LAT_RETRY_TIMEOUT_COST 10
+#define LAT_RETRY_MAX_BACKOFF_MS 20000
+
+struct lat_http_response;
 
 LAT_WUR int lat_retry_budget_new(int capacity, struct lat_retry_budget **out, struct lat_diag *d);
 void lat_retry_budget_free(struct lat_retry_budget *b);
@@ -32,5 +35,13 @@ int lat_retry_is_throttle(const char *code, long status);
 int lat_retry_is_transient(const char *code, long status);
 /* Full jitter: rand01 * min(20 s, 100 ms * 2^(attempt-1)); attempt counts from 1. */
 int64_t lat_retry_backoff_ms(int attempt, double rand01);
+/*
+ * The delay a server asked for: x-amz-retry-after in milliseconds, or
+ * Retry-After in seconds (AWS does not send the HTTP-date form). -1 when
+ * neither is present and readable. Capped at LAT_RETRY_MAX_BACKOFF_MS so a
+ * wrong header cannot park a cycle. The client uses it instead of the
+ * jittered backoff when present.
+ */
+int64_t lat_retry_after_ms(const struct lat_http_response *resp);
 
 #endif
