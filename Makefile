@@ -88,6 +88,11 @@ $(B)/asan/tests/sigv4_suite: $(B)/asan/tests/sigv4/suite.o $(B)/asan/liblat.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS)
 
+# The transport against awsim (tests/integration/).
+$(B)/asan/tests/awsprobe: $(B)/asan/tests/integration/awsprobe.o $(B)/asan/liblat.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS)
+
 $(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
@@ -95,11 +100,12 @@ $(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 # --- tests -------------------------------------------------------------------
 # Each step appends its counts to $(B)/test-results; the last line of `make check`
 # is the sum, "N passed, N failed".
-_check: _latticedns $(B)/asan/latticedns $(B)/asan/tests/sigv4_suite $(TEST_BINS)
+_check: _latticedns $(B)/asan/latticedns $(B)/asan/tests/sigv4_suite $(B)/asan/tests/awsprobe $(TEST_BINS)
 	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
 	@sh tests/run.sh python tests/awsim
+	@LATTICEDNS_AWSPROBE=$(CURDIR)/$(B)/asan/tests/awsprobe sh tests/run.sh python tests/integration
 	@LATTICEDNS_BIN=$(CURDIR)/$(B)/asan/latticedns sh tests/run.sh python tests/e2e
 	@sh tests/run.sh summary
 
@@ -117,9 +123,10 @@ _test-unit: $(TEST_BINS)
 _test-sigv4: $(B)/asan/tests/sigv4_suite
 	@$(B)/asan/tests/sigv4_suite $(SHARED)/reference/sigv4-testsuite/v4
 
-_test-awsim:
+_test-awsim: $(B)/asan/tests/awsprobe
 	@rm -f $(B)/test-results
 	@sh tests/run.sh python tests/awsim
+	@LATTICEDNS_AWSPROBE=$(CURDIR)/$(B)/asan/tests/awsprobe sh tests/run.sh python tests/integration
 	@sh tests/run.sh summary
 
 _test-e2e: $(B)/asan/latticedns

@@ -59,24 +59,26 @@ sys_sleep_ms(void *ctx, int64_t ms, volatile sig_atomic_t *cancel)
 	return cancel != NULL && *cancel;
 }
 
-/* xorshift64*, seeded once from the clock and the address space: jitter, not cryptography. */
+/*
+ * xorshift64*, one state per thread, seeded from the clock and the state's
+ * own (per-thread) address: jitter, not cryptography. Per thread so no lock
+ * or atomic retry loop is needed.
+ */
 static double
 sys_rand01(void *ctx)
 {
-	static _Atomic unsigned long long state;
-	unsigned long long x = state, nx;
+	static _Thread_local unsigned long long state;
+	unsigned long long x = state;
 
 	(void)ctx;
-	do {
-		if (x == 0)
-			x = (unsigned long long)sys_now_ms(NULL) ^ (unsigned long long)(uintptr_t)&state ^
-			    0x9E3779B97F4A7C15ULL;
-		nx = x;
-		nx ^= nx >> 12;
-		nx ^= nx << 25;
-		nx ^= nx >> 27;
-	} while (!__atomic_compare_exchange_n(&state, &x, nx, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	return (double)((nx * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+	if (x == 0)
+		x = (unsigned long long)sys_now_ms(NULL) ^ (unsigned long long)(uintptr_t)&state ^
+		    0x9E3779B97F4A7C15ULL;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	state = x;
+	return (double)((x * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
 }
 
 static const struct lat_clock system_clock = { sys_now_ms, sys_sleep_ms, sys_rand01, NULL };

@@ -19,8 +19,15 @@ def load(world, scenario):
         s.setdefault('status', 'ACTIVE')
         s.setdefault('createdAt', iso(ms=True))
         s.setdefault('lastUpdatedAt', s['createdAt'])
+        # Every Lattice service gets a generated name, whether or not it has a custom domain.
+        s.setdefault('dnsEntry', dns_entry(s['name'], s['id'], s['region']))
         s['tags'] = dict(s.get('tags', {}))
         world.services.append(s)
+
+
+def dns_entry(name, sid, region):
+    return {'domainName': '%s-%s.7d67968.vpc-lattice-svcs.%s.on.aws' % (name, sid[4:], region),
+            'hostedZoneId': 'Z03867022NOYBCTG0GJR1'}
 
 
 def dump(world):
@@ -116,8 +123,7 @@ def create_service(req):
     s = {'account': req.account, 'region': req.region, 'id': sid, 'name': name, 'status': 'ACTIVE',
          'arn': 'arn:aws:vpc-lattice:%s:%s:service/%s' % (req.region, req.account, sid),
          'createdAt': now, 'lastUpdatedAt': now, 'tags': dict(b.get('tags') or {}),
-         'dnsEntry': {'domainName': '%s-%s.7d67968.vpc-lattice-svcs.%s.on.aws' % (name, sid[4:], req.region),
-                      'hostedZoneId': 'Z03867022NOYBCTG0GJR1'}}
+         'dnsEntry': dns_entry(name, sid, req.region)}
     if b.get('customDomainName'):
         s['customDomainName'] = b['customDomainName']
     req.world.services.append(s)

@@ -133,6 +133,21 @@ class Convergence(E2E):
         self.assert_alias_pair('same.corp.internal.', 'svc-a2000000000000001', EU)
         self.assertIn('conflict', r.out.lower())
 
+    def test_throttling_and_5xx_are_retried_within_the_cycle(self):
+        self.start(scenario(services(2), accounts=(A1, A2)))
+        self.sim.admin.admin_faults([
+            {'service': 'route53', 'operation': 'ChangeResourceRecordSets', 'error': 'Throttling',
+             'message': 'Rate exceeded', 'status': 400, 'count': 2},
+            {'service': 'vpc-lattice', 'operation': 'ListServices', 'account': A1,
+             'error': 'InternalServerException', 'status': 500, 'count': 1}])
+        r = self.apply()
+        self.assertEqual(r.code, 0, r)
+        for i in range(2):
+            self.assert_alias_pair('n%04d.corp.internal.' % i, 'svc-%017d' % i, EU)
+        calls = self.sim.calls()
+        # Two throttled attempts and the one that went through; throttling never splits a batch.
+        self.assertEqual(calls.get('route53:ChangeResourceRecordSets'), 3, calls)
+
     def test_json_plan(self):
         self.start(scenario(services(2), accounts=(A1, A2)))
         r = self.run_ld('--dry-run', '-o', 'json')
