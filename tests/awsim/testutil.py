@@ -64,3 +64,65 @@ class Server(unittest.TestCase):
         body = urllib.parse.urlencode(dict(params, Version='2011-06-15'))
         return (c or self.c).call('sts', 'POST', '/', body=body,
                                   headers={'Content-Type': 'application/x-www-form-urlencoded'})
+
+
+T = '{%s}' % NS
+
+
+def rrset(name, typ, values=None, ttl=300, alias=None, eth='false'):
+    """A ResourceRecordSet element as a client writes it."""
+    s = '<ResourceRecordSet><Name>%s</Name><Type>%s</Type>' % (name, typ)
+    if alias is not None:
+        s += '<AliasTarget>'
+        if alias[0] is not None:
+            s += '<HostedZoneId>%s</HostedZoneId>' % alias[0]
+        if alias[1] is not None:
+            s += '<DNSName>%s</DNSName>' % alias[1]
+        if eth is not None:
+            s += '<EvaluateTargetHealth>%s</EvaluateTargetHealth>' % eth
+        s += '</AliasTarget>'
+    else:
+        if ttl is not None:
+            s += '<TTL>%d</TTL>' % ttl
+        if values:
+            s += '<ResourceRecords>%s</ResourceRecords>' % ''.join(
+                '<ResourceRecord><Value>%s</Value></ResourceRecord>' % v for v in values)
+    return s + '</ResourceRecordSet>'
+
+
+def change_batch(*changes):
+    """changes: (action, rrset xml) pairs."""
+    return ('<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="%s"><ChangeBatch>'
+            '<Changes>%s</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>'
+            % (NS, ''.join('<Change><Action>%s</Action>%s</Change>' % c for c in changes)))
+
+
+class Route53Server(Server):
+    def r53(self, method, path, query=None, body=b''):
+        return self.c.call('route53', method, '/2013-04-01/' + path, query=query, body=body)
+
+    def change(self, *changes):
+        return self.r53('POST', 'hostedzone/%s/rrset' % ZONE, body=change_batch(*changes))
+
+    def messages(self, body):
+        import xml.etree.ElementTree as ET
+        root = ET.fromstring(body)
+        self.assertEqual(root.tag, T + 'InvalidChangeBatch', body)
+        return [m.text for m in root.iter(T + 'Message')]
+
+    def names(self, query=None):
+        """Every (name, type) of the zone, following the pages."""
+        import xml.etree.ElementTree as ET
+        out, q, pages = [], dict(query or {}), 0
+        while True:
+            s, _, b = self.r53('GET', 'hostedzone/%s/rrset' % ZONE, query=q)
+            self.assertEqual(s, 200, b)
+            root = ET.fromstring(b)
+            pages += 1
+            page = [(r.find(T + 'Name').text, r.find(T + 'Type').text)
+                    for r in root.iter(T + 'ResourceRecordSet')]
+            self.assertLessEqual(len(page), 300)
+            out += page
+            if root.find(T + 'IsTruncated').text != 'true':
+                return out, pages
+            q = dict(q, name=root.find(T + 'NextRecordName').text, type=root.find(T + 'NextRecordType').text)
