@@ -401,8 +401,10 @@ def handle(req):
     w = req.world
     if op == 'ListHostedZones':
         mine = [z for z in w.r53['zones'].values() if z.account in (None, req.account)]
-        return xml_response('ListHostedZonesResponse', '<HostedZones>%s</HostedZones><IsTruncated>false'
-                            '</IsTruncated><MaxItems>100</MaxItems>' % ''.join(hosted_zone_xml(z) for z in mine))
+        # The model marks Marker required: it echoes the request's marker, empty on the first call.
+        return xml_response('ListHostedZonesResponse', '<HostedZones>%s</HostedZones><Marker>%s</Marker>'
+                            '<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems>'
+                            % (''.join(hosted_zone_xml(z) for z in mine), escape(req.q('marker', ''))))
     if op == 'GetChange':
         cid = bare(groups[0])
         if cid not in w.r53['changes']:
