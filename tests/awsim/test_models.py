@@ -62,6 +62,7 @@ class Checker:
         elif t == 'timestamp':
             fmt = shape.get('timestampFormat', 'unixTimestamp' if json_value else 'iso8601')
             if fmt == 'iso8601':
+                self.t.assertIsInstance(value, str, path)
                 self.t.assertRegex(value, ISO, path)
             else:
                 self.t.assertIsInstance(value, (int, float), path)
