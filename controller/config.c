@@ -18,6 +18,7 @@ struct cparse {
 	struct lat_buf errs;
 	int nerrs;
 	struct lat_config *c;
+	int have_zones, have_accounts;   /* the key was written (its own errors already said what is wrong) */
 };
 
 __attribute__((format(printf, 4, 5))) static void
@@ -187,6 +188,16 @@ is_seq(struct cparse *p, const yaml_node_t *n, const char *path)
 		return 1;
 	err(p, n, path, "expected a non-empty list");
 	return 0;
+}
+
+/* The CLI and the console show zone ids as "/hostedzone/Z…": accept that form as it is pasted. */
+static void
+strip_zone_prefix(char *id)
+{
+	static const char prefix[] = "/hostedzone/";
+
+	if (strncmp(id, prefix, sizeof(prefix) - 1) == 0)
+		memmove(id, id + sizeof(prefix) - 1, strlen(id + sizeof(prefix) - 1) + 1);
 }
 
 static int
@@ -378,7 +389,9 @@ parse_zones(struct cparse *p, const yaml_node_t *n)
 				char *sub = path_join(lat_buf_str(&path), scalar(k) ? scalar(k) : "?");
 
 				if (scalar(k) && strcmp(scalar(k), "id") == 0) {
-					if (get_string(p, v, sub, &p->c->zones[i].id) == 0 && !valid_zone_id(p->c->zones[i].id))
+					if (get_string(p, v, sub, &p->c->zones[i].id) == 0)
+						strip_zone_prefix(p->c->zones[i].id);
+					if (p->c->zones[i].id != NULL && !valid_zone_id(p->c->zones[i].id))
 						err(p, v, sub, "\"%s\" is not a Route 53 hosted zone id (Z followed by "
 						    "upper-case letters and digits)", p->c->zones[i].id);
 				} else {
@@ -581,13 +594,15 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 			parse_top_scalar(p, key, v);
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);
-		else if (strcmp(key, "zones") == 0)
+		else if (strcmp(key, "zones") == 0) {
+			p->have_zones = 1;
 			parse_zones(p, v);
-		else if (strcmp(key, "dns_account") == 0)
+		} else if (strcmp(key, "dns_account") == 0)
 			parse_dns_account(p, v);
-		else if (strcmp(key, "accounts") == 0)
+		else if (strcmp(key, "accounts") == 0) {
+			p->have_accounts = 1;
 			parse_accounts(p, v);
-		else if (strcmp(key, "safety") == 0)
+		} else if (strcmp(key, "safety") == 0)
 			parse_safety(p, v);
 		else if (strcmp(key, "aws") == 0)
 			parse_aws(p, v);
@@ -596,10 +611,11 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 		else
 			unknown_key(p, k, "(top level)", known);
 	}
-	if (p->c->nzones == 0 && p->c->zones == NULL)
+	if (!p->have_zones)
 		err(p, root, "zones", "at least one hosted zone is required (zones: [{id: Z...}])");
-	if (p->c->naccounts == 0 && p->c->accounts == NULL)
-		err(p, root, "accounts", "at least one account is required");
+	if (!p->have_accounts)
+		err(p, root, "accounts", "at least one account is required (accounts: [{id: \"111122223333\", "
+		    "role_arn: ..., regions: [...]}])");
 }
 
 static int

@@ -1,0 +1,195 @@
+/* test_config.c - latticedns.yaml: every field read, defaults, and each error message as a user sees it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "controller/config.h"
+
+static const char full[] =
+    "state: /var/lib/latticedns/state.db\n"
+    "interval: 1m30s\n"
+    "selector: {tag: Publish, value: \"yes\"}\n"
+    "ownership: state\n"
+    "zones:\n"
+    "  - id: /hostedzone/Z0123456789ABCDEFGHIJ\n"
+    "  - id: Z2222222222222\n"
+    "dns_account:\n"
+    "  role_arn: arn:aws:iam::999999999999:role/latticedns-writer\n"
+    "accounts:\n"
+    "  - id: \"111122223333\"\n"
+    "    role_arn: arn:aws:iam::111122223333:role/latticedns-reader\n"
+    "    external_id: xid\n"
+    "    regions: [us-east-1, eu-west-1]\n"
+    "    allowed_domains: [payments.corp.internal]\n"
+    "  - id: \"012345678901\"\n"
+    "safety: {max_delete_percent: 25, min_records_for_threshold: 4}\n"
+    "zone_tag_limit: 10\n"
+    "aws: {max_attempts: 5, route53_rps: 2.5, concurrency: 4, ca_bundle: /etc/ssl/ca.pem, tag_source: lattice}\n"
+    "log: {level: debug, format: json}\n";
+
+static void
+test_every_field_is_read(void **state)
+{
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(full, strlen(full), "full.yaml", &c, &d), 0);
+	assert_string_equal(c.state_path, "/var/lib/latticedns/state.db");
+	assert_int_equal(c.interval_ms, 90000);
+	assert_string_equal(c.selector_key, "Publish");
+	assert_string_equal(c.selector_value, "yes");
+	assert_int_equal(c.ownership, LAT_OWN_STATE);
+	assert_int_equal(c.nzones, 2);
+	assert_string_equal(c.zones[0].id, "Z0123456789ABCDEFGHIJ");   /* the pasted prefix is dropped */
+	assert_string_equal(c.zones[1].id, "Z2222222222222");
+	assert_string_equal(c.dns_role_arn, "arn:aws:iam::999999999999:role/latticedns-writer");
+	assert_int_equal(c.naccounts, 2);
+	assert_string_equal(c.accounts[0].id, "111122223333");
+	assert_string_equal(c.accounts[0].role_arn, "arn:aws:iam::111122223333:role/latticedns-reader");
+	assert_string_equal(c.accounts[0].external_id, "xid");
+	assert_int_equal(c.accounts[0].nregions, 2);
+	assert_string_equal(c.accounts[0].regions[1], "eu-west-1");
+	assert_int_equal(c.accounts[0].nallowed, 1);
+	assert_string_equal(c.accounts[0].allowed_domains[0], "payments.corp.internal");
+	assert_string_equal(c.accounts[1].id, "012345678901");          /* leading zero kept */
+	assert_null(c.accounts[1].role_arn);
+	assert_int_equal(c.accounts[1].nregions, 1);                   /* the home region */
+	assert_string_equal(c.accounts[1].regions[0], "us-east-1");
+	assert_int_equal(c.max_delete_percent, 25);
+	assert_int_equal(c.min_records_for_threshold, 4);
+	assert_int_equal(c.zone_tag_limit, 10);
+	assert_int_equal(c.max_attempts, 5);
+	assert_true(c.route53_rps > 2.49 && c.route53_rps < 2.51);
+	assert_int_equal(c.concurrency, 4);
+	assert_string_equal(c.ca_bundle, "/etc/ssl/ca.pem");
+	assert_int_equal(c.tag_source, LAT_TAGSRC_LATTICE);
+	lat_config_cleanup(&c);
+	lat_diag_cleanup(&d);
+}
+
+static void
+test_defaults(void **state)
+{
+	static const char min[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n";
+	struct lat_config c;
+
+	(void)state;
+	assert_int_equal(lat_config_parse(min, strlen(min), "min.yaml", &c, NULL), 0);
+	assert_string_equal(c.state_path, "/var/lib/latticedns/state.db");
+	assert_int_equal(c.interval_ms, 60000);
+	assert_string_equal(c.selector_key, "NewService");               /* the pipeline's opt-in */
+	assert_string_equal(c.selector_value, "true");
+	assert_int_equal(c.ownership, LAT_OWN_TAGS);
+	assert_int_equal(c.max_delete_percent, 30);
+	assert_int_equal(c.min_records_for_threshold, 10);
+	assert_int_equal(c.zone_tag_limit, 50);
+	assert_int_equal(c.max_attempts, 3);
+	assert_true(c.route53_rps > 4.99 && c.route53_rps < 5.01);
+	assert_int_equal(c.concurrency, 16);
+	assert_int_equal(c.tag_source, LAT_TAGSRC_TAGGING);
+	assert_null(c.dns_role_arn);
+	lat_config_cleanup(&c);
+}
+
+/* Each bad file and the exact text a user reads (every error at once). */
+static const struct {
+	const char *yaml;
+	const char *msg;
+} bad[] = {
+	{ "state: /tmp/x.db\n"
+	  "interval: 10q\n"
+	  "zones:\n"
+	  "  - id: Z0123456789ABCDEFGHIJ\n"
+	  "accounts:\n"
+	  "  - id: 11112222333\n"
+	  "    regions: [us-east-1, moon-1]\n"
+	  "    regoins: [x]\n"
+	  "safety: {max_delete_percent: 130}\n"
+	  "aws: {route53_rps: 0}\n"
+	  "selectr: {tag: NewService}\n",
+	  "bad.yaml:2:11: interval: \"10q\" is not a duration of at least 1s; write it like 30s, 5m or 1h\n"
+	  "bad.yaml:6:9: accounts[0].id: \"11112222333\" is not a 12-digit AWS account id\n"
+	  "bad.yaml:7:26: accounts[0].regions: \"moon-1\" is not a region name like eu-west-1\n"
+	  "bad.yaml:8:5: accounts[0]: unknown key \"regoins\"; did you mean \"regions\"?\n"
+	  "bad.yaml:9:30: safety.max_delete_percent: \"130\" must be a whole number from 0 to 100\n"
+	  "bad.yaml:10:20: aws.route53_rps: \"0\" must be a number of requests per second above 0 "
+	  "(Route 53 allows 5 per account)\n"
+	  "bad.yaml:11:1: (top level): unknown key \"selectr\"; did you mean \"selector\"?" },
+	{ "zones: []\naccounts: [{id: \"111122223333\"}]\n",
+	  "bad.yaml:1:8: zones: expected a non-empty list" },
+	{ "accounts: [{id: \"111122223333\"}]\n",
+	  "bad.yaml:1:1: zones: at least one hosted zone is required (zones: [{id: Z...}])" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: 111122223333}]\n",
+	  "bad.yaml:2:17: accounts[0].id: write the account id in quotes (\"111122223333\"): YAML reads bare "
+	  "digits as a number and would drop leading zeros" },
+	{ "state: [unclosed\n",
+	  "bad.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence" },
+};
+
+static void
+test_errors_name_file_line_column_key_and_fix(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lat_config c;
+		struct lat_diag d = { 0 };
+
+		assert_int_equal(lat_config_parse(bad[i].yaml, strlen(bad[i].yaml), "bad.yaml", &c, &d), LAT_ECONFIG);
+		if (strcmp(lat_diag_msg(&d), bad[i].msg) != 0)
+			fail_msg("case %zu:\n got: %s\nwant: %s", i, lat_diag_msg(&d), bad[i].msg);
+		lat_diag_cleanup(&d);
+	}
+}
+
+static void
+test_durations(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t ms;
+	} ok[] = { { "60s", 60000 }, { "5m", 300000 }, { "1h", 3600000 }, { "1m30s", 90000 },
+		   { "500ms", 500 }, { "2h15m", 8100000 } };
+	static const char *const no[] = { "", "10", "s", "-5s", "1d", "5 m", "1.5h", "99999999999999h" };
+	int64_t ms;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(lat_config_parse_duration(ok[i].s, &ms, NULL), 0);
+		assert_int_equal(ms, ok[i].ms);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (lat_config_parse_duration(no[i], &ms, NULL) == 0)
+			fail_msg("\"%s\" was accepted as %lld ms", no[i], (long long)ms);
+}
+
+static void
+test_missing_file_is_named(void **state)
+{
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_not_equal(lat_config_load("/nonexistent/latticedns.yaml", &c, &d), 0);
+	assert_non_null(strstr(lat_diag_msg(&d), "/nonexistent/latticedns.yaml"));
+	lat_diag_cleanup(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_field_is_read),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_missing_file_is_named),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
