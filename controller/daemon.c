@@ -228,6 +228,18 @@ reload(struct runtime *rt, const struct lat_cli *cli, const struct lat_env *env)
 	return next;
 }
 
+/*
+ * How long an unrefreshed run lock is honoured: three intervals, and at
+ * least 15 minutes, so a slow cycle is never mistaken for a dead one.
+ */
+static int64_t
+lock_stale_ms(const struct lat_config *c)
+{
+	int64_t three = 3 * c->interval_ms;
+
+	return three > 15 * 60 * 1000 ? three : 15 * 60 * 1000;
+}
+
 int
 lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 {
@@ -244,9 +256,17 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 	log_setup(cli, &rt->cfg);
 	if (lat_state_open(rt->cfg.state_path, &st, &d) != 0)
 		goto out;
-	if (lat_state_lock(st, "latticedns", lat_clock_system()->now_ms(NULL), 15 * 60 * 1000, &d) != 0)
-		goto out;
 	for (;;) {
+		/*
+		 * The heartbeat: refreshed every cycle so a live daemon's lock never
+		 * looks stale. A dry run applies nothing, so it may look at a database
+		 * a running controller holds.
+		 */
+		if (!cli->dry_run && lat_state_lock(st, "latticedns", lat_clock_system()->now_ms(NULL),
+		    lock_stale_ms(&rt->cfg), &d) != 0) {
+			code = LAT_EXIT_FATAL;
+			break;
+		}
 		code = cycle(rt, st, cli);
 		if (cli->once || stop_flag)
 			break;

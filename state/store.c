@@ -6,8 +6,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -18,6 +20,7 @@ struct lat_state {
 	sqlite3 *db;
 	char *path;
 	int locked;
+	char holder[160];   /* "OWNER@HOST pid N #NONCE": who holds the run lock, unique per open */
 };
 
 /* The files of schemas/migrations/, in order; the binary must not need the source tree. */
@@ -275,23 +278,54 @@ run(struct lat_state *st, sqlite3_stmt *s, int prep_rc, const char *what, struct
 	return 0;
 }
 
+/*
+ * The holder is named by host, pid and a random nonce: in containers every
+ * controller is pid 1, so a pid alone cannot tell two of them apart.
+ */
+static void
+make_holder(struct lat_state *st, const char *owner)
+{
+	char host[64] = "localhost";
+	unsigned char nonce[6] = { 0 };
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, nonce, sizeof(nonce)) != (ssize_t)sizeof(nonce))
+			memset(nonce, 0, sizeof(nonce));
+		close(fd);
+	}
+	if (nonce[0] == 0 && nonce[1] == 0) {
+		/* No urandom: the address and the clock still differ between two processes. */
+		uintptr_t a = (uintptr_t)st ^ (uintptr_t)time(NULL) ^ ((uintptr_t)getpid() << 16);
+
+		memcpy(nonce, &a, sizeof(nonce) < sizeof(a) ? sizeof(nonce) : sizeof(a));
+	}
+	(void)gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	snprintf(st->holder, sizeof(st->holder), "%s@%s pid %ld #%02x%02x%02x%02x%02x%02x", owner, host,
+	    (long)getpid(), nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5]);
+}
+
 int
 lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms, struct lat_diag *d)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
+	if (st->holder[0] == '\0')
+		make_holder(st, owner);
 	if ((rc = lat_state_begin(st, d)) != 0)
 		return rc;
-	rc = prep(st, &s, "SELECT owner, pid, since_ms FROM run_lock WHERE id = 1", "");
+	rc = prep(st, &s, "SELECT owner, since_ms FROM run_lock WHERE id = 1", "");
 	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t since = sqlite3_column_int64(s, 2);
-		long pid = (long)sqlite3_column_int64(s, 1);
+		const char *other = (const char *)sqlite3_column_text(s, 0);
+		int64_t since = sqlite3_column_int64(s, 1);
 
-		if (now_ms - since < stale_ms && pid != (long)getpid()) {
-			rc = lat_diag_set(d, LAT_EBUSY, "state database %s is in use by %s (pid %ld) since %lld s ago; "
-			    "two controllers must not share one database", st->path, sqlite3_column_text(s, 0), pid,
-			    (long long)((now_ms - since) / 1000));
+		if (now_ms - since < stale_ms && (other == NULL || strcmp(other, st->holder) != 0)) {
+			rc = lat_diag_set(d, LAT_EBUSY, "state database %s is in use by %s, last seen %lld s ago; "
+			    "two controllers must not share one database (a lock unrefreshed for %lld s is "
+			    "taken over)", st->path, other ? other : "?", (long long)((now_ms - since) / 1000),
+			    (long long)(stale_ms / 1000));
 			sqlite3_finalize(s);
 			lat_state_rollback(st);
 			return rc;
@@ -299,8 +333,9 @@ lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t 
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+	/* Taking it and refreshing it are the same write: since_ms is the holder's last heartbeat. */
 	rc = prep(st, &s, "INSERT OR REPLACE INTO run_lock (id, owner, pid, since_ms) VALUES (1, ?, ?, ?)", "sli",
-	    owner, (long)getpid(), now_ms);
+	    st->holder, (long)getpid(), now_ms);
 	if ((rc = run(st, s, rc, "taking the run lock", d)) != 0) {
 		lat_state_rollback(st);
 		return rc;
@@ -313,9 +348,14 @@ lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t 
 void
 lat_state_unlock(struct lat_state *st)
 {
+	sqlite3_stmt *s = NULL;
+
 	if (st == NULL || !st->locked)
 		return;
-	(void)sqlite3_exec(st->db, "DELETE FROM run_lock WHERE id = 1", NULL, NULL, NULL);
+	/* Only our own row: a controller that took over a stale lock keeps it. */
+	if (prep(st, &s, "DELETE FROM run_lock WHERE id = 1 AND owner = ?", "s", st->holder) == SQLITE_OK)
+		(void)sqlite3_step(s);
+	sqlite3_finalize(s);
 	st->locked = 0;
 }
 

@@ -20,9 +20,11 @@ void lat_state_close(struct lat_state *st);
 int lat_state_version(struct lat_state *st);
 
 /*
- * The run lock: two controllers on one database never interleave. Held
- * until lat_state_unlock or process exit; a lock older than stale_ms (its
- * holder died) is taken over. LAT_EBUSY names the holder.
+ * The run lock: two controllers on one database never interleave. The
+ * holder is named by owner, host, pid and a per-open nonce (containers are
+ * all pid 1). Calling it again refreshes it (a heartbeat: the daemon does
+ * so every cycle); a lock not refreshed for stale_ms (its holder died or
+ * hangs) is taken over. LAT_EBUSY names the holder.
  */
 LAT_WUR int lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms,
     struct lat_diag *d);

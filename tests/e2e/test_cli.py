@@ -1,7 +1,9 @@
 """The command line a user types: help, version, bad flags, bad configs, exit codes."""
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import BIN, E2E, scenario, service
@@ -94,6 +96,31 @@ class Runs(E2E):
         self.start(scenario([]))
         self.apply()
         self.assertEqual(os.stat(self.state_path).st_mode & 0o777, 0o600)
+
+    def test_running_controller_holds_the_database_and_stops_on_sigterm(self):
+        self.start(scenario([service('111122223333', 'us-east-1', 'svc-00000000000000001', 'one.corp.internal')]))
+        daemon = subprocess.Popen([BIN, '-c', self.config, '--interval', '1h'], env=self.env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.time() + 60
+            while ('one.corp.internal.', 'A') not in self.sim.records() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertIn(('one.corp.internal.', 'A'), self.sim.records())
+            # A second controller on the same database refuses to run ...
+            r = self.run_ld('--once')
+            self.assertEqual(r.code, 1, r)
+            self.assertIn('is in use by latticedns@', r.err)
+            self.assertIn('two controllers must not share one database', r.err)
+            # ... but a dry run may look: it applies nothing.
+            r = self.run_ld('--dry-run')
+            self.assertEqual(r.code, 0, r)
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            out, err = daemon.communicate(timeout=30)
+        self.assertEqual(daemon.returncode, 0, err)
+        self.assertNotIn('AddressSanitizer', err)
+        # Stopped cleanly: the lock is released and the next run goes ahead.
+        self.assertEqual(self.run_ld('--once').code, 0)
 
     def test_unreadable_zone_is_fatal(self):
         self.start(scenario([]))

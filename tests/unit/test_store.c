@@ -1,0 +1,289 @@
+/* test_store.c - the SQLite state: private file, migrations, the run lock, the ledger, runs and the journal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "state/store.h"
+
+#ifndef LAT_SOURCE_DIR
+#define LAT_SOURCE_DIR "."
+#endif
+
+struct db {
+	char dir[64];
+	char path[128];
+};
+
+static void
+db_init(struct db *x)
+{
+	snprintf(x->dir, sizeof(x->dir), "/tmp/lat-store-XXXXXX");
+	assert_non_null(mkdtemp(x->dir));
+	snprintf(x->path, sizeof(x->path), "%s/state.db", x->dir);
+}
+
+static void
+db_cleanup(struct db *x)
+{
+	char p[160];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", x->path, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+		unlink(p);
+	}
+	rmdir(x->dir);
+}
+
+/* One value from the file, read behind the store's back, as an operator with sqlite3 would. */
+static long long
+query_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+test_file_is_private_and_migrated(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	struct stat sb;
+	mode_t old = umask(0);     /* even with a permissive umask */
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	umask(old);
+	assert_int_equal(stat(x.path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(lat_state_version(st), 1);
+	lat_state_close(st);
+	/* Opening again migrates nothing and keeps the version. */
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	assert_int_equal(lat_state_version(st), 1);
+	lat_state_close(st);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+	    "('owned_records','inventory','runs','run_api_calls','change_journal','run_lock')"), 6);
+	db_cleanup(&x);
+}
+
+static void
+test_newer_schema_is_refused(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	struct lat_diag d = { 0 };
+	sqlite3 *db;
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	lat_state_close(st);
+	assert_int_equal(sqlite3_open(x.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(lat_state_open(x.path, &st, &d), LAT_ESTATE);
+	assert_non_null(strstr(lat_diag_msg(&d), x.path));
+	assert_non_null(strstr(lat_diag_msg(&d), "99"));
+	lat_diag_cleanup(&d);
+	db_cleanup(&x);
+}
+
+static void
+test_not_a_database_is_named(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	struct lat_diag d = { 0 };
+	FILE *f;
+
+	(void)state;
+	db_init(&x);
+	assert_non_null(f = fopen(x.path, "w"));
+	fputs("this is a text file, not a database, and it is long enough to have a header........", f);
+	fclose(f);
+	assert_int_equal(lat_state_open(x.path, &st, &d), LAT_ESTATE);
+	assert_non_null(strstr(lat_diag_msg(&d), x.path));
+	assert_non_null(strstr(lat_diag_msg(&d), "not an SQLite database"));
+	lat_diag_cleanup(&d);
+	db_cleanup(&x);
+}
+
+static void
+test_embedded_migration_is_the_schemas_file(void **state)
+{
+	char path[512], *text;
+	FILE *f;
+	long n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/schemas/migrations/001_initial.sql", LAT_SOURCE_DIR);
+	assert_non_null(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	assert_non_null(text = calloc(1, (size_t)n + 1));
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	assert_non_null(lat_state_migration(0));
+	assert_string_equal(lat_state_migration(0), text);
+	assert_null(lat_state_migration(1));
+	free(text);
+}
+
+static void
+test_run_lock_excludes_a_second_controller(void **state)
+{
+	struct db x;
+	struct lat_state *a, *b;
+	struct lat_diag d = { 0 };
+	const int64_t t0 = 1700000000000LL, stale = 15 * 60 * 1000;
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &a, NULL), 0);
+	assert_int_equal(lat_state_open(x.path, &b, NULL), 0);
+	assert_int_equal(lat_state_lock(a, "latticedns", t0, stale, NULL), 0);
+	/* Same process, another open (as two pods that are both pid 1 look): still excluded. */
+	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 1000, stale, &d), LAT_EBUSY);
+	assert_non_null(strstr(lat_diag_msg(&d), "is in use by latticedns@"));
+	assert_non_null(strstr(lat_diag_msg(&d), "two controllers must not share one database"));
+	lat_diag_cleanup(&d);
+	/* The holder refreshes it (the heartbeat); later the other still cannot take it. */
+	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 10 * 60 * 1000, stale, NULL), 0);
+	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 20 * 60 * 1000, stale, NULL), LAT_EBUSY);
+	/* Not refreshed for 15 minutes: its holder is gone; taken over. */
+	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 26 * 60 * 1000, stale, NULL), 0);
+	/* The old holder's unlock does not release the new holder's lock. */
+	lat_state_unlock(a);
+	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 27 * 60 * 1000, stale, NULL), LAT_EBUSY);
+	lat_state_unlock(b);
+	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 28 * 60 * 1000, stale, NULL), 0);
+	lat_state_close(a);
+	lat_state_close(b);
+	db_cleanup(&x);
+}
+
+static void
+owned(struct lat_owned *o, const char *name, const char *type, const char *target, int64_t since)
+{
+	memset(o, 0, sizeof(*o));
+	o->zone_id = (char *)"Z0123456789ABCDEFGHIJ";
+	o->name = (char *)name;
+	o->type = (char *)type;
+	o->alias_zone_id = (char *)"Z03867022NOYBCTG0GJR1";
+	o->alias_dns_name = (char *)target;
+	o->service_arn = (char *)"arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0";
+	o->account = (char *)"111122223333";
+	o->since_ms = since;
+}
+
+static void
+test_ledger_put_update_delete(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	struct lat_owned o;
+	struct lat_owned_list l = { 0 };
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	assert_int_equal(lat_state_begin(st, NULL), 0);
+	owned(&o, "b.corp.internal.", "A", "one.on.aws.", 1000);
+	assert_int_equal(lat_state_owned_put(st, &o, NULL), 0);
+	owned(&o, "a.corp.internal.", "AAAA", "one.on.aws.", 1000);
+	assert_int_equal(lat_state_owned_put(st, &o, NULL), 0);
+	assert_int_equal(lat_state_commit(st, NULL), 0);
+	/* An update changes the target and keeps the first write's time. */
+	owned(&o, "b.corp.internal.", "A", "two.on.aws.", 9000);
+	assert_int_equal(lat_state_owned_put(st, &o, NULL), 0);
+	assert_int_equal(lat_state_owned_load(st, "Z0123456789ABCDEFGHIJ", &l, NULL), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].name, "a.corp.internal.");                /* ordered by name */
+	assert_string_equal(l.v[1].alias_dns_name, "two.on.aws.");
+	assert_int_equal(l.v[1].since_ms, 1000);
+	assert_string_equal(l.v[1].service_arn,
+	    "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0");
+	lat_owned_list_cleanup(&l);
+	/* A rolled-back transaction leaves nothing. */
+	assert_int_equal(lat_state_begin(st, NULL), 0);
+	assert_int_equal(lat_state_owned_delete(st, "Z0123456789ABCDEFGHIJ", "a.corp.internal.", "AAAA", NULL), 0);
+	lat_state_rollback(st);
+	assert_int_equal(lat_state_owned_load(st, "Z0123456789ABCDEFGHIJ", &l, NULL), 0);
+	assert_int_equal(l.n, 2);
+	lat_owned_list_cleanup(&l);
+	assert_int_equal(lat_state_owned_delete(st, "Z0123456789ABCDEFGHIJ", "a.corp.internal.", "AAAA", NULL), 0);
+	assert_int_equal(lat_state_owned_load(st, "Z0123456789ABCDEFGHIJ", &l, NULL), 0);
+	assert_int_equal(l.n, 1);
+	lat_owned_list_cleanup(&l);
+	assert_int_equal(lat_state_owned_load(st, "ZOTHERZONE0000", &l, NULL), 0);
+	assert_int_equal(l.n, 0);
+	lat_state_close(st);
+	db_cleanup(&x);
+}
+
+static void
+test_runs_api_calls_inventory_and_journal(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	int64_t run;
+	struct lat_run_summary s = { .outcome = "undone", .exit_code = 3, .create = 4, .update = 1, .del = 2,
+		.tags_add = 2, .tags_remove = 1, .failed_accounts = 1, .error = "one account failed to list" };
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	assert_int_equal(lat_state_run_begin(st, 5000, "apply", &run, NULL), 0);
+	assert_true(run > 0);
+	assert_int_equal(lat_state_run_api_calls(st, run, "route53", "ChangeResourceRecordSets", 3, 2, NULL), 0);
+	assert_int_equal(lat_state_inventory_put(st, "111122223333", "us-east-1", 1, NULL, 12, 5100, NULL), 0);
+	assert_int_equal(lat_state_inventory_put(st, "444455556666", "us-east-1", 0, "AccessDenied", 0, 5100, NULL), 0);
+	assert_int_equal(lat_state_journal_add(st, run, "Z0123456789ABCDEFGHIJ", 1, "C0123", "PENDING",
+	    "+4 ~1 -2", 5200, NULL), 0);
+	assert_int_equal(lat_state_journal_set_status(st, "C0123", "INSYNC", 5300, NULL), 0);
+	assert_int_equal(lat_state_run_end(st, run, 6000, &s, NULL), 0);
+	lat_state_close(st);
+	assert_int_equal(query_int(x.path, "SELECT exit_code FROM runs"), 3);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM runs WHERE outcome = 'undone' AND ended_ms = 6000"), 1);
+	assert_int_equal(query_int(x.path, "SELECT calls FROM run_api_calls WHERE operation = 'ChangeResourceRecordSets'"), 3);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM change_journal WHERE change_id = 'C0123' AND "
+	    "status = 'INSYNC'"), 1);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM inventory WHERE ok = 0"), 1);
+	db_cleanup(&x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_file_is_private_and_migrated),
+		cmocka_unit_test(test_newer_schema_is_refused),
+		cmocka_unit_test(test_not_a_database_is_named),
+		cmocka_unit_test(test_embedded_migration_is_the_schemas_file),
+		cmocka_unit_test(test_run_lock_excludes_a_second_controller),
+		cmocka_unit_test(test_ledger_put_update_delete),
+		cmocka_unit_test(test_runs_api_calls_inventory_and_journal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
