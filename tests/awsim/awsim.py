@@ -178,6 +178,10 @@ def admin(w, method, path, body):
     with w.lock:
         if method == 'GET' and path == '/_awsim/state':
             return ok({'zones': route53.dump(w), 'services': lattice.dump(w)})
+        if method == 'GET' and path == '/_awsim/issued':
+            # Every secret awsim handed out, so a test can prove none of them leaked into output.
+            return ok({'issued': [{'access_key_id': k, 'secret_access_key': v['secret'], 'session_token': v['token']}
+                                  for k, v in w.keys.items()]})
         if method == 'GET' and path == '/_awsim/calls':
             return ok({'counts': w.calls, 'by_account': w.by_account, 'log': w.log})
         if method == 'POST' and path == '/_awsim/calls/reset':

@@ -122,6 +122,32 @@ class Runs(E2E):
         # Stopped cleanly: the lock is released and the next run goes ahead.
         self.assertEqual(self.run_ld('--once').code, 0)
 
+    def test_no_secret_reaches_logs_output_or_the_database(self):
+        self.start(scenario([service('111122223333', 'us-east-1', 'svc-00000000000000001', 'one.corp.internal')]))
+        env = self.env()
+        # Container credentials (temporary, with a token) instead of keys in the environment.
+        del env['AWS_ACCESS_KEY_ID'], env['AWS_SECRET_ACCESS_KEY']
+        env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] = self.sim.url + '/v2/credentials/pod'
+        outs = []
+        for args in (['--once'], ['--dry-run', '-o', 'json']):
+            p = subprocess.run([BIN, '-c', self.config, '--log-level', 'debug', '--log-format', 'json'] + args,
+                               env=env, capture_output=True, text=True, timeout=120)
+            self.assertIn(p.returncode, (0, 2), p.stderr)
+            outs.append(p.stdout + p.stderr)
+        self.assertIn('"level":"debug"', outs[0])
+        with open(self.state_path, 'rb') as f:
+            db = f.read()
+        if os.path.exists(self.state_path + '-wal'):
+            with open(self.state_path + '-wal', 'rb') as f:
+                db += f.read()
+        issued = self.sim.admin._admin('GET', 'issued')['issued']
+        secrets = [x for i in issued for x in (i['secret_access_key'], i['session_token']) if x]
+        self.assertGreaterEqual(len(secrets), 4)       # the pod's, and the spoke role's key and token
+        for s in secrets:
+            for o in outs:
+                self.assertNotIn(s, o)
+            self.assertNotIn(s.encode(), db)
+
     def test_unreadable_zone_is_fatal(self):
         self.start(scenario([]))
         with open(self.config) as f:
