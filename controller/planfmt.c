@@ -188,6 +188,8 @@ zone_json(const struct lat_plan_zone *z)
 	cJSON_AddItemToObject(o, "changes", ch);
 	cJSON_AddItemToObject(o, "tag_changes", tg);
 	cJSON_AddBoolToObject(o, "safety_blocked", z->safety_blocked);
+	if (z->safety_blocked && z->safety_reason != NULL)
+		cJSON_AddStringToObject(o, "safety_reason", z->safety_reason);
 	for (size_t i = 0; i < z->nchanges; i++) {
 		const struct lat_plan_change *c = &z->changes[i];
 		cJSON *e = cJSON_CreateObject();
