@@ -30,21 +30,21 @@ struct cost {
 	long elements, chars, changes;
 };
 
-/* What one change costs against the limits: UPSERT counts twice; an alias as one element of its DNS name. */
+/*
+ * What one change costs against Route 53's limits: ResourceRecord elements
+ * and the characters of their Value elements, UPSERT counting twice. An
+ * alias has neither (its target is an AliasTarget, not a Value), so only
+ * the cap on changes bounds a batch of aliases.
+ */
 static struct cost
 change_cost(const struct lat_plan_change *c)
 {
 	struct cost k = { 0, 0, 1 };
 	long mult = c->kind == LAT_CHANGE_DELETE ? 1 : 2;
 
-	if (c->rrset.alias_dns_name != NULL) {
-		k.elements = 1;
-		k.chars = (long)strlen(c->rrset.alias_dns_name);
-	} else {
-		k.elements = (long)c->rrset.nvalues;
-		for (size_t i = 0; i < c->rrset.nvalues; i++)
-			k.chars += (long)strlen(c->rrset.values[i]);
-	}
+	k.elements = (long)c->rrset.nvalues;
+	for (size_t i = 0; i < c->rrset.nvalues; i++)
+		k.chars += (long)strlen(c->rrset.values[i]);
 	k.elements *= mult;
 	k.chars *= mult;
 	return k;

@@ -9,11 +9,11 @@
 
 /*
  * Route 53's limits on one ChangeResourceRecordSets request: 1,000
- * ResourceRecord elements and 32,000 characters of values, an UPSERT
- * counting twice. An alias change is counted as one element and its DNS
- * name as its value, which is never less than Route 53 counts, so a batch
- * built here is never refused for its size. A batch also holds at most
- * 1,000 changes, and a service's A and AAAA are never split.
+ * ResourceRecord elements and 32,000 characters in Value elements, an UPSERT
+ * counting twice. An alias has neither, so a batch of aliases is bounded by
+ * the cap of 1,000 changes alone. Should Route 53 ever refuse a batch for its
+ * size, InvalidChangeBatch splits it (reconcile.c), so counting exactly costs
+ * no safety. A service's A and AAAA are never split.
  */
 #define LAT_BATCH_MAX_ELEMENTS 1000
 #define LAT_BATCH_MAX_CHARS 32000
