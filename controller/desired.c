@@ -92,15 +92,6 @@ allowed(const struct lat_core_account *a, const char *name)
 }
 
 static int
-cname_at(const struct lat_core_zone *z, const char *name)
-{
-	for (size_t i = 0; i < z->live->n; i++)
-		if (strcmp(z->live->v[i].type, "CNAME") == 0 && strcmp(z->live->v[i].name, name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 cmp_desired(const void *a, const void *b)
 {
 	const struct lat_desired *x = a, *y = b;
@@ -118,13 +109,14 @@ cmp_desired(const void *a, const void *b)
 
 /* Why an active service gets no records, or NULL when it gets them. */
 static const char *
-skip_reason(const struct lat_core_input *in, const struct lat_service *s, const char *name, long zone)
+skip_reason(const struct lat_core_input *in, const struct lat_rrindex *live, const struct lat_service *s,
+    const char *name, long zone)
 {
 	if (zone < 0)
 		return "the custom domain is outside every configured zone";
 	if (!allowed(account_of(in, s->account), name))
 		return "the custom domain is outside the account's allowed_domains";
-	if (cname_at(&in->zones[zone], name))
+	if (lat_rrindex_find(&live[zone], name, "CNAME") != NULL)
 		return "a CNAME record holds the name";
 	if (s->dns_name == NULL || s->dns_zone_id == NULL)
 		return "the service has no dnsEntry yet";
@@ -157,8 +149,8 @@ resolve_conflicts(struct lat_desired_set *out, struct lat_plan *plan)
 }
 
 int
-lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out, struct lat_plan *plan,
-    struct lat_diag *d)
+lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *live, struct lat_desired_set *out,
+    struct lat_plan *plan, struct lat_diag *d)
 {
 	size_t n = in->services ? in->services->n : 0;
 	int rc = 0;
@@ -178,7 +170,7 @@ lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out, 
 		if ((rc = lat_dnsname_normalize(s->custom_domain, &name)) != 0)
 			break;
 		zone = zone_of(in, lat_buf_str(&name));
-		if ((why = skip_reason(in, s, lat_buf_str(&name), zone)) != NULL) {
+		if ((why = skip_reason(in, live, s, lat_buf_str(&name), zone)) != NULL) {
 			rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
 			lat_buf_cleanup(&name);
 			continue;

@@ -6,6 +6,7 @@
 
 #include "common/diag.h"
 #include "controller/model.h"
+#include "controller/rrindex.h"
 
 /* One active service that wins its name. */
 struct lat_desired {
@@ -28,10 +29,10 @@ int lat_desired_active(const struct lat_core_input *in, const struct lat_service
  * The active services that get records, sorted by (zone, name). Those that
  * cannot are appended to plan->skipped (outside every zone, outside the
  * account's allowed domains, a CNAME at the name) or plan->conflicts (a
- * newer service claims the name).
+ * newer service claims the name). live[i] indexes in->zones[i]'s records.
  */
-LAT_WUR int lat_desired_build(const struct lat_core_input *in, struct lat_desired_set *out,
-    struct lat_plan *plan, struct lat_diag *d);
+LAT_WUR int lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *live,
+    struct lat_desired_set *out, struct lat_plan *plan, struct lat_diag *d);
 
 /* Appends a note (copies the strings). */
 LAT_WUR int lat_plan_note_add(struct lat_plan_note **v, size_t *n, const char *arn, const char *name,

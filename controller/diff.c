@@ -7,6 +7,7 @@
 #include "controller/desired.h"
 #include "controller/dnsname.h"
 #include "controller/model.h"
+#include "controller/rrindex.h"
 
 /* A record set this controller owns: from a zone tag (tags mode) or a ledger row (state mode). */
 struct owned {
@@ -14,6 +15,18 @@ struct owned {
 	char *name;            /* normalised */
 	const char *value;     /* the tag's value (tags mode), for messages */
 	int matched;           /* an active service still wants exactly this name */
+};
+
+/*
+ * Plan-wide sorted indexes, built once: the diff asks "is this ARN a winner?"
+ * and "which service has this ARN?" for every owned record, and a linear scan
+ * per question made large zones quadratic.
+ */
+struct lookup {
+	const char **win_arns;                  /* ARNs of the desired (winning) services, sorted */
+	size_t nwin;
+	const struct lat_service **svcs;        /* the listed services by ARN */
+	size_t nsvcs;
 };
 
 /* Everything one zone's diff works on. */
@@ -24,7 +37,9 @@ struct zdiff {
 	const struct lat_desired_set *des;
 	struct lat_plan *plan;
 	struct lat_plan_zone *pz;
-	struct owned *own;
+	const struct lat_rrindex *live;     /* this zone's records by (name, type) */
+	const struct lookup *lk;            /* the plan-wide indexes */
+	struct owned *own;                  /* sorted by (name, arn), no duplicates */
 	size_t nown;
 	long live_tags;        /* tags the zone holds now */
 	long tag_room;         /* tags it can still take */
@@ -113,13 +128,65 @@ parse_service_arn(const char *arn, char *region, size_t rlen, char *account, siz
 	return region[0] != '\0' && account[0] != '\0';
 }
 
-static const struct lat_service *
-service_by_arn(const struct lat_core_input *in, const char *arn)
+static int
+cmp_str(const void *a, const void *b)
 {
-	for (size_t i = 0; in->services && i < in->services->n; i++)
-		if (strcmp(in->services->v[i].arn, arn) == 0)
-			return &in->services->v[i];
-	return NULL;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+cmp_svc_arn(const void *a, const void *b)
+{
+	return strcmp((*(const struct lat_service *const *)a)->arn, (*(const struct lat_service *const *)b)->arn);
+}
+
+static const struct lat_service *
+service_by_arn(const struct lookup *lk, const char *arn)
+{
+	struct lat_service key = { .arn = (char *)arn };
+	const struct lat_service *kp = &key, *const *hit;
+
+	if (lk->nsvcs == 0)
+		return NULL;
+	hit = bsearch(&kp, lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
+	return hit != NULL ? *hit : NULL;
+}
+
+static int
+is_winner(const struct lookup *lk, const char *arn)
+{
+	return lk->nwin > 0 && bsearch(&arn, lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str) != NULL;
+}
+
+static void
+lookup_cleanup(struct lookup *lk)
+{
+	free(lk->win_arns);
+	free(lk->svcs);
+	memset(lk, 0, sizeof(*lk));
+}
+
+static int
+lookup_build(const struct lat_core_input *in, const struct lat_desired_set *des, struct lookup *lk)
+{
+	size_t ns = in->services ? in->services->n : 0;
+
+	memset(lk, 0, sizeof(*lk));
+	if ((lk->win_arns = malloc((des->n ? des->n : 1) * sizeof(*lk->win_arns))) == NULL ||
+	    (lk->svcs = malloc((ns ? ns : 1) * sizeof(*lk->svcs))) == NULL) {
+		lookup_cleanup(lk);
+		return LAT_ENOMEM;
+	}
+	for (size_t i = 0; i < des->n; i++)
+		lk->win_arns[lk->nwin++] = des->v[i].svc->arn;
+	for (size_t i = 0; i < ns; i++)
+		if (in->services->v[i].arn != NULL)
+			lk->svcs[lk->nsvcs++] = &in->services->v[i];
+	if (lk->nwin > 1)
+		qsort(lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str);
+	if (lk->nsvcs > 1)
+		qsort(lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
+	return 0;
 }
 
 /* 1: listed OK this cycle; 0: failed; -1: not configured at all. */
@@ -135,18 +202,6 @@ listed(const struct lat_core_input *in, const char *account, const char *region)
 		return -1;
 	}
 	return -1;
-}
-
-static const struct lat_rrset *
-live_at(const struct lat_core_zone *z, const char *name, const char *type)
-{
-	for (size_t i = 0; i < z->live->n; i++) {
-		const struct lat_rrset *r = &z->live->v[i];
-
-		if (r->set_identifier == NULL && strcmp(r->type, type) == 0 && strcmp(r->name, name) == 0)
-			return r;
-	}
-	return NULL;
 }
 
 static int
@@ -203,12 +258,6 @@ owned_push(struct zdiff *zd, const char *arn, const char *raw_name, const char *
 
 	if (lat_dnsname_normalize(raw_name, &n) != 0)
 		return LAT_ENOMEM;
-	for (size_t i = 0; i < zd->nown; i++) {
-		if (strcmp(zd->own[i].arn, arn) == 0 && strcmp(zd->own[i].name, lat_buf_str(&n)) == 0) {
-			lat_buf_cleanup(&n);
-			return 0;
-		}
-	}
 	if ((v = realloc(zd->own, (zd->nown + 1) * sizeof(*v))) == NULL) {
 		lat_buf_cleanup(&n);
 		return LAT_ENOMEM;
@@ -217,6 +266,50 @@ owned_push(struct zdiff *zd, const char *arn, const char *raw_name, const char *
 	v[zd->nown++] = (struct owned){ .arn = arn, .name = lat_buf_take(&n), .value = value };
 	lat_buf_cleanup(&n);
 	return v[zd->nown - 1].name ? 0 : LAT_ENOMEM;
+}
+
+static int
+cmp_owned(const void *a, const void *b)
+{
+	const struct owned *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : strcmp(x->arn, y->arn);
+}
+
+/* Sorts by (name, arn) and drops repeats (the ledger holds one row per type of a name). */
+static void
+owned_sort_unique(struct zdiff *zd)
+{
+	size_t w = 0;
+
+	if (zd->nown > 1)
+		qsort(zd->own, zd->nown, sizeof(*zd->own), cmp_owned);
+	for (size_t i = 0; i < zd->nown; i++) {
+		if (w > 0 && cmp_owned(&zd->own[w - 1], &zd->own[i]) == 0) {
+			free(zd->own[i].name);
+			continue;
+		}
+		zd->own[w++] = zd->own[i];
+	}
+	zd->nown = w;
+}
+
+/* The first owned entry whose name is not less than name. */
+static size_t
+owned_lower(const struct zdiff *zd, const char *name)
+{
+	size_t lo = 0, hi = zd->nown;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(zd->own[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Tags mode: zone tags whose key is a Lattice service ARN; state mode: the ledger's rows of this zone. */
@@ -233,14 +326,16 @@ owned_collect(struct zdiff *zd)
 			if (parse_service_arn(t->key, region, sizeof(region), account, sizeof(account)))
 				rc = owned_push(zd, t->key, t->value, t->value);
 		}
-		return rc;
-	}
-	for (size_t i = 0; zd->in->owned && i < zd->in->owned->n && rc == 0; i++) {
-		const struct lat_owned *o = &zd->in->owned->v[i];
+	} else {
+		for (size_t i = 0; zd->in->owned && i < zd->in->owned->n && rc == 0; i++) {
+			const struct lat_owned *o = &zd->in->owned->v[i];
 
-		if (strcmp(o->zone_id, zd->z->id) == 0 && o->service_arn != NULL)
-			rc = owned_push(zd, o->service_arn, o->name, NULL);
+			if (strcmp(o->zone_id, zd->z->id) == 0 && o->service_arn != NULL)
+				rc = owned_push(zd, o->service_arn, o->name, NULL);
+		}
 	}
+	if (rc == 0)
+		owned_sort_unique(zd);
 	return rc;
 }
 
@@ -289,7 +384,7 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 			.name = ds->name, .type = (char *)types[t], .ttl = -1,
 			.alias_zone_id = s->dns_zone_id, .alias_dns_name = s->dns_name,
 		};
-		const struct lat_rrset *live = live_at(zd->z, ds->name, types[t]);
+		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
 		struct lat_buf why = { 0 };
 
 		if (live == NULL) {
@@ -307,29 +402,30 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 			rc = owned_after_add(zd, &want, s);
 		lat_buf_cleanup(&why);
 	}
-	for (size_t i = 0; i < zd->nown; i++)
-		if (strcmp(zd->own[i].arn, s->arn) == 0 && strcmp(zd->own[i].name, ds->name) == 0)
+	for (size_t i = owned_lower(zd, ds->name); i < zd->nown && strcmp(zd->own[i].name, ds->name) == 0; i++)
+		if (strcmp(zd->own[i].arn, s->arn) == 0)
 			zd->own[i].matched = 1;
 	return rc;
 }
 
+/* Whether an active service of this zone wants name: des is sorted by (zone, name). */
 static int
-claimed(const struct zdiff *zd, const char *name, const char **by_arn)
+claimed(const struct zdiff *zd, const char *name)
 {
-	for (size_t i = 0; i < zd->des->n; i++)
-		if (zd->des->v[i].zone == zd->zi && strcmp(zd->des->v[i].name, name) == 0) {
-			*by_arn = zd->des->v[i].svc->arn;
-			return 1;
-		}
-	return 0;
-}
+	size_t lo = 0, hi = zd->des->n;
 
-static int
-is_winner(const struct zdiff *zd, const char *arn)
-{
-	for (size_t i = 0; i < zd->des->n; i++)
-		if (strcmp(zd->des->v[i].svc->arn, arn) == 0)
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct lat_desired *x = &zd->des->v[mid];
+		int c = x->zone != zd->zi ? (x->zone < zd->zi ? -1 : 1) : strcmp(x->name, name);
+
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -349,7 +445,7 @@ hold_reason(const struct zdiff *zd, const struct owned *o, char *buf, size_t n)
 		    "account %s region %s is not in the configuration", account, region);
 		return buf;
 	}
-	s = service_by_arn(zd->in, o->arn);
+	s = service_by_arn(zd->lk, o->arn);
 	if (s != NULL && (v = lat_tags_get(&s->tags, zd->in->selector_key)) != NULL) {
 		if (strcmp(v, zd->in->selector_value) != 0) {
 			snprintf(buf, n, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)",
@@ -366,9 +462,9 @@ static int
 release_owned(struct zdiff *zd, const struct owned *o)
 {
 	const struct lat_service *s;
-	const char *by = NULL, *why;
+	const char *why;
 	char buf[256];
-	int rc = 0, moved = is_winner(zd, o->arn);
+	int rc = 0, moved = is_winner(zd->lk, o->arn);
 
 	if (!moved && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
 		/* A conflict's loser keeps its tag silently; it is reported as a conflict. */
@@ -376,12 +472,12 @@ release_owned(struct zdiff *zd, const struct owned *o)
 			return 0;
 		return lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, why);
 	}
-	s = service_by_arn(zd->in, o->arn);
+	s = service_by_arn(zd->lk, o->arn);
 	why = moved ? "the service's custom domain changed" :
 	    s != NULL ? "the service no longer carries the opt-in tag" : "the service was deleted";
-	if (!claimed(zd, o->name, &by)) {
+	if (!claimed(zd, o->name)) {
 		for (size_t t = 0; t < 2 && rc == 0; t++) {
-			const struct lat_rrset *live = live_at(zd->z, o->name, types[t]);
+			const struct lat_rrset *live = lat_rrindex_find(zd->live, o->name, types[t]);
 
 			if (live != NULL)
 				rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn,
@@ -421,15 +517,16 @@ safety(struct zdiff *zd)
 
 	for (size_t i = 0; i < zd->nown; i++)
 		for (size_t t = 0; t < 2; t++)
-			owned += live_at(zd->z, zd->own[i].name, types[t]) != NULL;
+			owned += lat_rrindex_find(zd->live, zd->own[i].name, types[t]) != NULL;
 	for (size_t i = 0; i < zd->pz->nchanges; i++) {
 		const struct lat_plan_change *c = &zd->pz->changes[i];
 
 		if (c->kind == LAT_CHANGE_DELETE)
 			risky++;
 		else if (c->kind == LAT_CHANGE_UPDATE)
-			for (size_t k = 0; k < zd->nown; k++)
-				risky += strcmp(zd->own[k].name, c->rrset.name) == 0;
+			for (size_t k = owned_lower(zd, c->rrset.name);
+			    k < zd->nown && strcmp(zd->own[k].name, c->rrset.name) == 0; k++)
+				risky++;
 	}
 	zd->pz->owned = owned;
 	if (zd->in->force || owned < zd->in->min_records_for_threshold ||
@@ -523,14 +620,29 @@ lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat
 	struct lat_desired_set des = { 0 };
 	int rc;
 
+	struct lat_rrindex *live;
+	struct lookup lk = { 0 };
+
 	memset(out, 0, sizeof(*out));
-	if ((rc = lat_desired_build(in, &des, out, d)) != 0)
-		return rc;
-	out->zones = calloc(in->nzones ? in->nzones : 1, sizeof(*out->zones));
-	rc = out->zones ? copy_accounts(in, out) : LAT_ENOMEM;
+	if ((live = calloc(in->nzones ? in->nzones : 1, sizeof(*live))) == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory building the plan");
+	for (size_t i = 0; i < in->nzones; i++)
+		if (lat_rrindex_build(in->zones[i].live, &live[i]) != 0) {
+			for (size_t k = 0; k < i; k++)
+				lat_rrindex_cleanup(&live[k]);
+			free(live);
+			return lat_diag_set(d, LAT_ENOMEM, "out of memory building the plan");
+		}
+	rc = lat_desired_build(in, live, &des, out, d);
+	if (rc == 0) {
+		out->zones = calloc(in->nzones ? in->nzones : 1, sizeof(*out->zones));
+		rc = out->zones ? copy_accounts(in, out) : LAT_ENOMEM;
+		if (rc == 0)
+			rc = lookup_build(in, &des, &lk);
+	}
 	for (size_t i = 0; i < in->nzones && rc == 0; i++) {
 		struct zdiff zd = { .in = in, .z = &in->zones[i], .zi = i, .des = &des, .plan = out,
-			.pz = &out->zones[i] };
+			.pz = &out->zones[i], .live = &live[i], .lk = &lk };
 
 		out->nzones = i + 1;
 		rc = diff_zone(&zd);
@@ -538,8 +650,13 @@ lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat
 			free(zd.own[k].name);
 		free(zd.own);
 	}
+	lookup_cleanup(&lk);
 	lat_desired_cleanup(&des);
+	for (size_t i = 0; i < in->nzones; i++)
+		lat_rrindex_cleanup(&live[i]);
+	free(live);
 	if (rc != 0) {
+		/* lat_desired_build has written its own message; the first message wins. */
 		lat_plan_cleanup(out);
 		return lat_diag_set(d, rc, "out of memory building the plan");
 	}

@@ -1,0 +1,67 @@
+/* rrindex.c - see rrindex.h. */
+#include "controller/rrindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmp_key(const char *name, const char *type, const struct lat_rrset *r)
+{
+	int c = strcmp(name, r->name);
+
+	return c != 0 ? c : strcmp(type, r->type);
+}
+
+static int
+cmp_rr(const void *a, const void *b)
+{
+	const struct lat_rrset *x = *(const struct lat_rrset *const *)a, *y = *(const struct lat_rrset *const *)b;
+
+	return cmp_key(x->name, x->type, y);
+}
+
+int
+lat_rrindex_build(const struct lat_rrset_list *l, struct lat_rrindex *out)
+{
+	size_t n = l != NULL ? l->n : 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return 0;
+	if ((out->v = malloc(n * sizeof(*out->v))) == NULL)
+		return LAT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (l->v[i].set_identifier == NULL && l->v[i].name != NULL && l->v[i].type != NULL)
+			out->v[out->n++] = &l->v[i];
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_rr);
+	return 0;
+}
+
+void
+lat_rrindex_cleanup(struct lat_rrindex *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->v);
+	memset(ix, 0, sizeof(*ix));
+}
+
+const struct lat_rrset *
+lat_rrindex_find(const struct lat_rrindex *ix, const char *name, const char *type)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_key(name, type, ix->v[mid]);
+
+		if (c == 0)
+			return ix->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
