@@ -187,8 +187,11 @@ live(struct cycle *c, struct lat_diag *d)
 			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
 			.tag_limit = c->cfg->zone_tag_limit,
 		};
-		if (c->cfg->ownership == LAT_OWN_STATE &&
-		    (rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
+		/*
+		 * The ledger decides ownership in state mode; in tags mode it is read
+		 * too, so rows it already holds are not written again.
+		 */
+		if ((rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
 			return rc;
 	}
 	return 0;
@@ -319,33 +322,76 @@ service_skipped(const struct zone_apply *za, const char *arn)
 	return 0;
 }
 
+static int
+same0(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+cmp_owned_key(const void *a, const void *b)
+{
+	const struct lat_owned *x = *(const struct lat_owned *const *)a, *y = *(const struct lat_owned *const *)b;
+	int c = strcmp(x->zone_id, y->zone_id);
+
+	if (c == 0)
+		c = strcmp(x->name, y->name);
+	return c != 0 ? c : strcmp(x->type, y->type);
+}
+
+/* Whether the ledger loaded at the start of the cycle already holds exactly this row. */
+static int
+ledger_has(const struct lat_owned *const *sorted, size_t n, const struct lat_owned *o)
+{
+	const struct lat_owned *const *hit = n ? bsearch(&o, sorted, n, sizeof(*sorted), cmp_owned_key) : NULL;
+
+	return hit != NULL && same0((*hit)->alias_zone_id, o->alias_zone_id) &&
+	    same0((*hit)->alias_dns_name, o->alias_dns_name) && same0((*hit)->service_arn, o->service_arn) &&
+	    same0((*hit)->account, o->account);
+}
+
 /*
  * The ledger learns of a record before it is written: if the process dies
  * between the two, the next cycle owns a record that may not exist, which
- * it handles; the reverse would leave a record nothing owns.
+ * it handles; the reverse would leave a record nothing owns. Rows the ledger
+ * already holds unchanged are not written again, so a converged cycle
+ * writes nothing.
  */
 static int
 ledger_prewrite(struct zone_apply *za, struct lat_diag *d)
 {
-	const struct lat_owned_list *rows = &za->pz->owned_after;
+	const struct lat_owned_list *rows = &za->pz->owned_after, *have = &za->c->owned;
 	struct lat_state *st = za->c->o->st;
 	int64_t now = now_ms(za->c);
+	const struct lat_owned **sorted = malloc((have->n ? have->n : 1) * sizeof(*sorted));
 	int rc;
 
-	if ((rc = lat_state_begin(st, d)) != 0)
+	if (sorted == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < have->n; i++)
+		sorted[i] = &have->v[i];
+	if (have->n > 1)
+		qsort(sorted, have->n, sizeof(*sorted), cmp_owned_key);
+	if ((rc = lat_state_begin(st, d)) != 0) {
+		free(sorted);
 		return rc;
+	}
 	for (size_t i = 0; i < rows->n; i++) {
 		struct lat_owned o = rows->v[i];
 
 		if (o.service_arn != NULL && service_skipped(za, o.service_arn))
 			continue;
+		if (ledger_has(sorted, have->n, &o))
+			continue;
 		if (o.since_ms == 0)
 			o.since_ms = now;
 		if ((rc = lat_state_owned_put(st, &o, d)) != 0) {
 			lat_state_rollback(st);
+			free(sorted);
 			return rc;
 		}
 	}
+	free(sorted);
 	return lat_state_commit(st, d);
 }
 
