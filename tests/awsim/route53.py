@@ -4,6 +4,7 @@ Names are stored as Route 53 stores them: lower case, trailing dot, characters
 outside [a-z0-9-_.] as three-digit octal escapes. Validation messages are
 Route 53's own wording.
 """
+import bisect
 import random
 import re
 import time
@@ -72,7 +73,12 @@ class Zone:
         if not self.find(self.name, 'SOA'):
             self.records.append({'Name': self.name, 'Type': 'SOA', 'TTL': 900, 'ResourceRecords': [
                 {'Value': 'ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'}]})
-        self.records.sort(key=sort_key)
+        self.set_records(sorted(self.records, key=sort_key))
+
+    def set_records(self, records):
+        """records in Route 53's order; their sort keys are kept for paging by bisection."""
+        self.records = records
+        self.keys = [sort_key(r) for r in records]
 
     def find(self, name, typ, setid=None):
         for r in self.records:
@@ -166,11 +172,11 @@ def list_rrsets(req, z):
     if typ is not None and typ not in TYPES:
         raise AwsError('InvalidInput', "1 validation error detected: Value '%s' at 'type' failed to satisfy "
                        "constraint: Member must satisfy enum value set: [%s]" % (typ, ', '.join(TYPES)), 400)
-    recs = z.records
+    first = 0
     if name is not None:
         start = (list(reversed(normalize(name).rstrip('.').split('.'))), typ or '', ident or '')
-        recs = [r for r in recs if sort_key(r) >= start]
-    page, rest = recs[:maxitems], recs[maxitems:]
+        first = bisect.bisect_left(z.keys, start)
+    page, rest = z.records[first:first + maxitems], z.records[first + maxitems:first + maxitems + 1]
     inner = '<ResourceRecordSets>%s</ResourceRecordSets><IsTruncated>%s</IsTruncated>' % (
         ''.join(rrset_xml(r) for r in page), 'true' if rest else 'false')
     if rest:
@@ -256,32 +262,63 @@ def same(a, b):
     return all(a.get(k) == b.get(k) for k in keys)
 
 
-def apply_change(records, action, r, zone):
-    """Applies one change to a working copy; returns an error message or None."""
+class Work:
+    """A working copy of a zone's records for one batch, indexed so a 1,000-change batch on a large
+    zone is not quadratic: by (name, type, set identifier), and the types present at each name."""
+
+    def __init__(self, records):
+        self.recs = {(x['Name'], x['Type'], x.get('SetIdentifier')): dict(x) for x in records}
+        self.types = {}
+        for name, typ, _ in self.recs:
+            self.types.setdefault(name, {}).setdefault(typ, 0)
+            self.types[name][typ] += 1
+
+    def get(self, name, typ, sid):
+        return self.recs.get((name, typ, sid))
+
+    def remove(self, r):
+        self.recs.pop((r['Name'], r['Type'], r.get('SetIdentifier')))
+        t = self.types[r['Name']]
+        t[r['Type']] -= 1
+        if not t[r['Type']]:
+            del t[r['Type']]
+
+    def add(self, r):
+        self.recs[(r['Name'], r['Type'], r.get('SetIdentifier'))] = r
+        t = self.types.setdefault(r['Name'], {})
+        t[r['Type']] = t.get(r['Type'], 0) + 1
+
+    def other_types(self, name, typ):
+        return [t for t in self.types.get(name, {}) if t != typ]
+
+    def records(self):
+        return sorted(self.recs.values(), key=sort_key)
+
+
+def apply_change(work, action, r, zone):
+    """Applies one change to the working copy; returns an error message or None."""
     desc = "[name='%s', type='%s']" % (r['Name'], r['Type'])
-    sid = r.get('SetIdentifier')
-    cur = next((x for x in records if x['Name'] == r['Name'] and x['Type'] == r['Type'] and
-                x.get('SetIdentifier') == sid), None)
+    cur = work.get(r['Name'], r['Type'], r.get('SetIdentifier'))
     if action == 'DELETE':
         if cur is None:
             return 'Tried to delete resource record set %s but it was not found' % desc
         if not same(cur, r):
             return 'Tried to delete resource record set %s but the values provided do not match the current ' \
                    'values' % desc
-        records.remove(cur)
+        work.remove(cur)
         return None
     if action == 'CREATE' and cur is not None:
         return 'Tried to create resource record set %s but it already exists' % desc
-    others = [x for x in records if x['Name'] == r['Name'] and x['Type'] != r['Type']]
+    others = work.other_types(r['Name'], r['Type'])
     if r['Type'] == 'CNAME' and others:
         return 'RRSet of type CNAME with DNS name %s is not permitted as it conflicts with other records ' \
                'with the same DNS name in zone %s' % (r['Name'], zone.name)
-    if any(x['Type'] == 'CNAME' for x in others):
+    if 'CNAME' in others:
         return 'RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME ' \
                'with the same DNS name already exists in zone %s' % (r['Type'], r['Name'], zone.name)
     if cur is not None:
-        records.remove(cur)
-    records.append(r)
+        work.remove(cur)
+    work.add(r)
     return None
 
 
@@ -338,15 +375,14 @@ def change_rrsets(req, z):
     if lim:
         messages.append(lim)
     if not messages:
-        work = [dict(x) for x in z.records]
+        work = Work(z.records)
         for action, r in changes:
             m = apply_change(work, action, r, z)
             if m:
                 messages.append(m)
     if messages:
         return invalid_batch(req, messages)
-    work.sort(key=sort_key)
-    z.records = work
+    z.set_records(work.records())
     cid = 'C' + ''.join(random.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') for _ in range(20))
     w.r53['changes'][cid] = {'zone': z.id, 'at': time.monotonic(), 'submitted': iso(ms=True),
                              'comment': text(batch, T + 'Comment')}
