@@ -37,8 +37,8 @@ TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/asan/tests/%)
 TEST_HELP_OBJS := $(TEST_HELP:%.c=$(B)/asan/%.o)
 
 .PHONY: all latticedns deps check check-asan test-sigv4 test-unit test-awsim test-e2e demo bench \
-        golden-update clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
-        _test-e2e _demo _bench _golden-update
+        clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
+        _test-e2e _demo _bench
 
 # The public targets first install missing Debian packages, then re-enter make so
 # that pkg-config's flags are read with the packages in place.
@@ -57,7 +57,7 @@ help:
 deps:
 	@sh packaging/install-deps.sh
 
-check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench golden-update: deps
+check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench: deps
 	@$(MAKE) --no-print-directory _$@
 
 _latticedns: $(B)/rel/latticedns
@@ -139,9 +139,6 @@ _demo: _latticedns
 
 _bench: _latticedns
 	@$(PYTHON) tests/bench/bench.py --bin ./latticedns
-
-_golden-update: $(TEST_BINS)
-	@LAT_GOLDEN_UPDATE=1 sh tests/run.sh unit $(TEST_BINS)
 
 clean:
 	rm -rf build latticedns
