@@ -25,6 +25,10 @@ REL_LDFLAGS := -pie -Wl,-z,relro,-z,now -pthread
 ASAN_CFLAGS  := $(COMMON) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fstack-protector-strong -DLAT_TESTING
 ASAN_LDFLAGS := -fsanitize=address,undefined -pthread
+# Valgrind: the same tests without sanitizers (the two cannot share a process).
+VG_CFLAGS := $(COMMON) -O1 -g -fno-omit-frame-pointer -DLAT_TESTING
+VALGRIND  := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+             --show-leak-kinds=definite,indirect --track-origins=yes
 
 LIB_SRCS  := $(filter-out controller/main.c,$(wildcard common/*.c providers/aws/*.c state/*.c controller/*.c))
 MAIN_SRC  := controller/main.c
@@ -33,10 +37,13 @@ TEST_HELP := $(wildcard tests/unit/helper_*.c)
 
 REL_OBJS  := $(LIB_SRCS:%.c=$(B)/rel/%.o)
 ASAN_OBJS := $(LIB_SRCS:%.c=$(B)/asan/%.o)
+VG_OBJS   := $(LIB_SRCS:%.c=$(B)/vg/%.o)
+VG_BINS   := $(TEST_SRCS:tests/unit/%.c=$(B)/vg/tests/%)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/asan/tests/%)
 TEST_HELP_OBJS := $(TEST_HELP:%.c=$(B)/asan/%.o)
+VG_HELP_OBJS   := $(TEST_HELP:%.c=$(B)/vg/%.o)
 
-.PHONY: all latticedns deps check check-asan test-sigv4 test-unit test-awsim test-e2e demo bench \
+.PHONY: all latticedns deps check check-asan check-valgrind _check-valgrind test-sigv4 test-unit test-awsim test-e2e demo bench \
         clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
         _test-e2e _demo _bench
 
@@ -51,11 +58,16 @@ help:
 	@echo "make demo       run the controller against the bundled AWS emulator: plan, apply, converge"
 	@echo "make check      every test (C under ASan+UBSan, SigV4 suite, emulator, end to end)"
 	@echo "make check-asan the C tests only, under ASan+UBSan"
+	@echo "make check-valgrind the C tests and the SigV4 suite under valgrind (installs it)"
 	@echo "make test-sigv4 the AWS SigV4 test suite from $(SHARED)/reference"
 	@echo "make bench      the reconcile benchmark (prints figures)"
 
 deps:
 	@sh packaging/install-deps.sh
+
+check-valgrind:
+	@sh packaging/install-deps.sh valgrind
+	@$(MAKE) --no-print-directory _check-valgrind
 
 check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench: deps
 	@$(MAKE) --no-print-directory _$@
@@ -82,6 +94,21 @@ $(B)/rel/%.o: %.c
 $(B)/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+$(B)/vg/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(VG_CFLAGS) -c -o $@ $<
+
+$(B)/vg/liblat.a: $(VG_OBJS)
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/vg/tests/sigv4_suite: $(B)/vg/tests/sigv4/suite.o $(B)/vg/liblat.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -pthread $(PKG_LIBS)
+
+$(B)/vg/tests/%: $(B)/vg/tests/unit/%.o $(VG_HELP_OBJS) $(B)/vg/liblat.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -pthread $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # The SigV4 suite runner reads the vectors from $(SHARED) at test time.
 $(B)/asan/tests/sigv4_suite: $(B)/asan/tests/sigv4/suite.o $(B)/asan/liblat.a
@@ -113,6 +140,13 @@ _check-asan: $(B)/asan/tests/sigv4_suite $(TEST_BINS)
 	@rm -f $(B)/test-results
 	@sh tests/run.sh unit $(TEST_BINS)
 	@sh tests/run.sh sigv4 $(SHARED)/reference/sigv4-testsuite/v4
+	@sh tests/run.sh summary
+
+# Each binary under valgrind; any error or definite leak fails (exit 99).
+_check-valgrind: $(VG_BINS) $(B)/vg/tests/sigv4_suite
+	@rm -f $(B)/test-results
+	@VALGRIND="$(VALGRIND)" sh tests/run.sh unit $(VG_BINS)
+	@$(VALGRIND) $(B)/vg/tests/sigv4_suite $(SHARED)/reference/sigv4-testsuite/v4
 	@sh tests/run.sh summary
 
 _test-unit: $(TEST_BINS)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one family of tests and appends "family passed failed" to $B/test-results;
 # `run.sh summary` prints the totals as the last line: "N passed, N failed".
-#   run.sh unit BIN...       cmocka test binaries
+#   run.sh unit BIN...       cmocka test binaries (each under $VALGRIND when it is set)
 #   run.sh sigv4 DIR         the AWS SigV4 suite
 #   run.sh python DIR        Python unittest discovery in DIR
 #   run.sh summary
@@ -18,7 +18,8 @@ unit)
 	for bin in "$@"; do
 		name=$(basename "$bin")
 		log=$B/test-logs/$name.log
-		"$bin" > "$log" 2>&1
+		# shellcheck disable=SC2086
+		${VALGRIND:-} "$bin" > "$log" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
