@@ -122,6 +122,40 @@ class Runs(E2E):
         # Stopped cleanly: the lock is released and the next run goes ahead.
         self.assertEqual(self.run_ld('--once').code, 0)
 
+    def test_sighup_reloads_and_keeps_the_old_config_when_the_new_one_is_bad(self):
+        self.start(scenario([service(A1, 'us-east-1', 'svc-00000000000000001', 'one.corp.internal')]))
+        with open(self.config) as f:
+            good = f.read()
+        daemon = subprocess.Popen([BIN, '-c', self.config, '--interval', '1h'], env=self.env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def wait_for(key):
+            deadline = time.time() + 60
+            while key not in self.sim.records() and time.time() < deadline:
+                time.sleep(0.1)
+            return key in self.sim.records()
+        try:
+            self.assertTrue(wait_for(('one.corp.internal.', 'A')))
+            # A new service appears; the next cycle is an hour away, a reload runs one now.
+            self.sim.spoke(A1).lattice_create_service('two', 'two.corp.internal', {'NewService': 'true'})
+            with open(self.config, 'w') as f:
+                f.write(good + 'bogus_key: 1\n')
+            daemon.send_signal(signal.SIGHUP)
+            self.assertTrue(wait_for(('two.corp.internal.', 'A')))
+            self.assertIsNone(daemon.poll())          # still running, on the old configuration
+            with open(self.config, 'w') as f:
+                f.write(good)
+            daemon.send_signal(signal.SIGHUP)
+            time.sleep(1)
+            self.assertIsNone(daemon.poll())
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            out, err = daemon.communicate(timeout=30)
+        self.assertEqual(daemon.returncode, 0, err)
+        self.assertIn('unknown key "bogus_key"', err)
+        self.assertIn('keeping the running configuration', err)
+        self.assertIn('reloaded', err)
+
     def test_no_secret_reaches_logs_output_or_the_database(self):
         self.start(scenario([service('111122223333', 'us-east-1', 'svc-00000000000000001', 'one.corp.internal')]))
         env = self.env()
