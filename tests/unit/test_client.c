@@ -480,90 +480,80 @@ test_cancel_stops_before_sending(void **state)
 
 /* --- error bodies ----------------------------------------------------------------- */
 
-static void
-parse(enum lat_aws_protocol proto, long status, const char *hname, const char *hvalue, const char *body,
-    struct lat_aws_error *e)
+/* What the client reads from an error answer; free with lat_aws_error_free(). */
+static struct lat_aws_error *
+parse(enum lat_aws_protocol proto, long status, const char *hname, const char *hvalue, const char *body)
 {
 	struct lat_http_response r = { 0 };
 	struct lat_http_header h = { (char *)hname, (char *)hvalue };
+	struct lat_aws_error *e = lat_aws_error_new();
 
 	r.status = status;
 	r.headers = hname ? &h : NULL;
 	r.nheaders = hname ? 1 : 0;
 	lat_buf_init(&r.body, 0);
 	lat_buf_adds(&r.body, body);
-	memset(e, 0, sizeof(*e));
+	assert_non_null(e);
 	lat_awserr_parse(proto, &r, e);
 	lat_buf_cleanup(&r.body);
-}
-
-static void
-clear(struct lat_aws_error *e)
-{
-	free(e->operation);
-	free(e->endpoint);
-	free(e->account);
-	free(e->code);
-	free(e->message);
-	free(e->request_id);
-	memset(e, 0, sizeof(*e));
+	return e;
 }
 
 static void
 test_error_bodies_of_each_protocol(void **state)
 {
-	struct lat_aws_error e;
+	struct lat_aws_error *e;
 
 	(void)state;
-	parse(LAT_PROTO_QUERY, 403, NULL, NULL,
+	e = parse(LAT_PROTO_QUERY, 403, NULL, NULL,
 	    "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
 	    "<Code>AccessDenied</Code><Message>User: x is not authorized</Message></Error>"
-	    "<RequestId>sts-1</RequestId></ErrorResponse>", &e);
-	assert_int_equal(e.status, 403);
-	assert_string_equal(e.code, "AccessDenied");
-	assert_string_equal(e.message, "User: x is not authorized");
-	assert_string_equal(e.request_id, "sts-1");
-	clear(&e);
+	    "<RequestId>sts-1</RequestId></ErrorResponse>");
+	assert_int_equal(e->status, 403);
+	assert_string_equal(e->code, "AccessDenied");
+	assert_string_equal(e->message, "User: x is not authorized");
+	assert_string_equal(e->request_id, "sts-1");
+	lat_aws_error_free(e);
 
-	parse(LAT_PROTO_REST_XML, 400, "x-amzn-RequestId", "hdr-id", ICB_XML, &e);
-	assert_string_equal(e.code, "InvalidChangeBatch");
-	assert_non_null(strstr(e.message, "but it already exists; second"));
-	clear(&e);
+	e = parse(LAT_PROTO_REST_XML, 400, "x-amzn-RequestId", "hdr-id", ICB_XML);
+	assert_string_equal(e->code, "InvalidChangeBatch");
+	assert_non_null(strstr(e->message, "but it already exists; second"));
+	lat_aws_error_free(e);
 
-	parse(LAT_PROTO_REST_XML, 404, NULL, NULL,
+	e = parse(LAT_PROTO_REST_XML, 404, NULL, NULL,
 	    "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
 	    "<Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found with ID: Z1"
-	    "</Message></Error><RequestId>r53</RequestId></ErrorResponse>", &e);
-	assert_string_equal(e.code, "NoSuchHostedZone");
-	assert_string_equal(e.message, "No hosted zone found with ID: Z1");
-	clear(&e);
+	    "</Message></Error><RequestId>r53</RequestId></ErrorResponse>");
+	assert_string_equal(e->code, "NoSuchHostedZone");
+	assert_string_equal(e->message, "No hosted zone found with ID: Z1");
+	lat_aws_error_free(e);
 
 	/* REST-JSON: the header wins and loses its ":suffix". */
-	parse(LAT_PROTO_REST_JSON, 400, "X-Amzn-ErrorType", "ValidationException:http://internal.amazon.com/",
-	    "{\"message\":\"bad maxResults\",\"reason\":\"fieldValidationFailed\"}", &e);
-	assert_string_equal(e.code, "ValidationException");
-	assert_string_equal(e.message, "bad maxResults");
-	clear(&e);
+	e = parse(LAT_PROTO_REST_JSON, 400, "X-Amzn-ErrorType", "ValidationException:http://internal.amazon.com/",
+	    "{\"message\":\"bad maxResults\",\"reason\":\"fieldValidationFailed\"}");
+	assert_string_equal(e->code, "ValidationException");
+	assert_string_equal(e->message, "bad maxResults");
+	lat_aws_error_free(e);
 
 	/* JSON 1.1: "__type" loses its "namespace#". */
-	parse(LAT_PROTO_JSON, 400, NULL, NULL,
-	    "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"Message\":\"Rate exceeded\"}", &e);
-	assert_string_equal(e.code, "ThrottlingException");
-	assert_string_equal(e.message, "Rate exceeded");
-	clear(&e);
+	e = parse(LAT_PROTO_JSON, 400, NULL, NULL,
+	    "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"Message\":\"Rate exceeded\"}");
+	assert_string_equal(e->code, "ThrottlingException");
+	assert_string_equal(e->message, "Rate exceeded");
+	lat_aws_error_free(e);
 
-	parse(LAT_PROTO_REST_JSON, 404, NULL, NULL, "{\"code\":\"ResourceNotFoundException\",\"message\":\"gone\"}", &e);
-	assert_string_equal(e.code, "ResourceNotFoundException");
-	clear(&e);
+	e = parse(LAT_PROTO_REST_JSON, 404, NULL, NULL, "{\"code\":\"ResourceNotFoundException\",\"message\":\"gone\"}");
+	assert_string_equal(e->code, "ResourceNotFoundException");
+	lat_aws_error_free(e);
 
 	/* A body that is not what the protocol says: no code, the status stays. */
-	parse(LAT_PROTO_REST_XML, 502, NULL, NULL, "<html>Bad Gateway</html>", &e);
-	assert_null(e.code);
-	assert_int_equal(e.status, 502);
-	clear(&e);
-	parse(LAT_PROTO_JSON, 500, NULL, NULL, "not json", &e);
-	assert_null(e.code);
-	clear(&e);
+	e = parse(LAT_PROTO_REST_XML, 502, NULL, NULL, "<html>Bad Gateway</html>");
+	assert_null(e->code);
+	assert_int_equal(e->status, 502);
+	lat_aws_error_free(e);
+	e = parse(LAT_PROTO_JSON, 500, NULL, NULL, "not json");
+	assert_null(e->code);
+	lat_aws_error_free(e);
 }
 
 int
