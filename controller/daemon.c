@@ -19,12 +19,14 @@
 /* The only mutable globals besides the parsed config: flags set by signal handlers. */
 static volatile sig_atomic_t stop_flag;
 static volatile sig_atomic_t reload_flag;
+static volatile sig_atomic_t wake_flag;     /* either of the above: ends the wait between cycles */
 
 static void
 on_stop(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
+	wake_flag = 1;
 }
 
 static void
@@ -32,6 +34,7 @@ on_reload(int sig)
 {
 	(void)sig;
 	reload_flag = 1;
+	wake_flag = 1;
 }
 
 void
@@ -189,10 +192,13 @@ wait_next(const struct lat_config *cfg)
 	double jitter = (clk->rand01(clk->ctx) * 0.2 - 0.1) * (double)cfg->interval_ms;
 	int64_t ms = cfg->interval_ms + (int64_t)jitter;
 
+	/* Cleared before the flags are tested, so a signal between the two is not lost. */
+	wake_flag = 0;
 	while (ms > 0 && !stop_flag && !reload_flag) {
 		int64_t slice = ms > 1000 ? 1000 : ms;
 
-		clk->sleep_ms(clk->ctx, slice, &stop_flag);
+		if (clk->sleep_ms(clk->ctx, slice, &wake_flag) != 0)
+			break;
 		ms -= slice;
 	}
 }

@@ -143,10 +143,12 @@ class Runs(E2E):
             daemon.send_signal(signal.SIGHUP)
             self.assertTrue(wait_for(('two.corp.internal.', 'A')))
             self.assertIsNone(daemon.poll())          # still running, on the old configuration
+            # A good config is taken, and its cycle runs at once.
+            self.sim.spoke(A1).lattice_create_service('three', 'three.corp.internal', {'NewService': 'true'})
             with open(self.config, 'w') as f:
                 f.write(good)
             daemon.send_signal(signal.SIGHUP)
-            time.sleep(1)
+            self.assertTrue(wait_for(('three.corp.internal.', 'A')))
             self.assertIsNone(daemon.poll())
         finally:
             daemon.send_signal(signal.SIGTERM)
