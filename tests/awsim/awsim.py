@@ -142,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
             m = sts.ROLE_RE.match(sts.form(req).get('RoleArn', ''))
             fault_account = m.group(2) if m else req.account
         with w.lock:
-            fault = w.match_fault(req.service, op, fault_account)
+            fault = w.match_fault(req.service, op, fault_account, req.body)
             throttled = not w.rate_ok(req.service, req.account)
         if fault and (fault.get('latency_ms') or fault.get('jitter_ms')):
             time.sleep((fault.get('latency_ms', 0) + random.random() * fault.get('jitter_ms', 0)) / 1000.0)
@@ -159,10 +159,14 @@ class Handler(BaseHTTPRequestHandler):
                 if throttled:
                     code, msg, status = THROTTLE[req.service]
                     raise AwsError(code, msg, status)
-                if fault and fault.get('error'):
+                if fault and fault.get('error') == 'InvalidChangeBatch' and req.service == 'route53':
+                    # Route 53's own shape for it: <InvalidChangeBatch><Messages>, no ErrorResponse.
+                    resp = route53.invalid_batch(req, [fault.get('message', 'Injected by awsim')])
+                elif fault and fault.get('error'):
                     raise AwsError(fault['error'], fault.get('message', 'Injected by awsim'),
                                    int(fault.get('status', 400)))
-                resp = mod.handle(req)
+                else:
+                    resp = mod.handle(req)
                 resp.headers.setdefault('x-amzn-RequestId', req.request_id)
                 w.record(req.service, op, req.account, resp.status,
                          'InvalidChangeBatch' if resp.status == 400 else None)

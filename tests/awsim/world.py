@@ -127,7 +127,7 @@ class World:
             self.buckets[key] = Bucket(rate)
         return self.buckets[key].take()
 
-    def match_fault(self, service, operation, account):
+    def match_fault(self, service, operation, account, body=b''):
         """The first fault rule that applies to this call, consuming one of its count."""
         for f in self.faults:
             if f.get('service') not in (None, service):
@@ -135,6 +135,8 @@ class World:
             if f.get('operation') not in (None, operation):
                 continue
             if f.get('account') not in (None, account):
+                continue
+            if 'body_contains' in f and f['body_contains'].encode() not in (body or b''):
                 continue
             if 'rate' in f and random.random() >= float(f['rate']):
                 continue

@@ -1,0 +1,80 @@
+"""Applying: a refused change isolated by splitting, waiting for INSYNC, and a stop in the middle."""
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import BIN, E2E, arn, scenario, service
+
+A1 = '111122223333'
+EU = 'eu-west-1'
+
+
+def services(n):
+    return [service(A1, EU, 'svc-%017d' % i, 'n%04d.corp.internal' % i) for i in range(n)]
+
+
+class Apply(E2E):
+    def test_invalid_change_batch_is_split_until_the_bad_change_is_alone(self):
+        self.start(scenario(services(8)))
+        bad = 'n0005.corp.internal.'
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
+                                     'body_contains': '<Name>%s</Name>' % bad, 'error': 'InvalidChangeBatch',
+                                     'message': "Tried to create resource record set [name='%s', type='A'] "
+                                                "but it already exists" % bad})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)                 # something left undone
+        recs = self.sim.records()
+        for i in range(8):
+            name = 'n%04d.corp.internal.' % i
+            if name == bad:
+                self.assertNotIn((name, 'A'), recs)
+                self.assertNotIn((name, 'AAAA'), recs)  # its pair is never split from it
+            else:
+                self.assert_alias_pair(name, 'svc-%017d' % i, EU)
+        self.assertIn('but it already exists', r.err + r.out)
+        # 8 pairs in one batch, refused; halves of 4 pairs; the bad half split to 2, then 1.
+        calls = [c for c in self.sim.admin.admin_calls()['log'] if c['operation'] == 'ChangeResourceRecordSets']
+        self.assertEqual([c['status'] for c in calls], [400, 200, 400, 400, 200, 400, 200])
+        # The next cycle, with Route 53 accepting it, finishes the job.
+        self.sim.admin.admin_clear_faults()
+        self.apply()
+        self.assert_alias_pair(bad, 'svc-%017d' % 5, EU)
+
+    def test_get_change_is_polled_until_insync(self):
+        self.start(scenario(services(1), limits={'change_insync_after_ms': 700}))
+        t = time.monotonic()
+        self.apply()
+        self.assertGreaterEqual(time.monotonic() - t, 0.7)
+        calls = self.sim.calls()
+        self.assertGreaterEqual(calls.get('route53:GetChange', 0), 2, calls)
+        self.assertEqual(calls.get('route53:ChangeResourceRecordSets'), 1, calls)
+
+    def test_sigterm_inside_a_cycle_leaves_nothing_half_recorded(self):
+        self.start(scenario(services(3)))
+        # The record change takes 1.5 s to answer: the stop arrives while it is in flight.
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
+                                     'latency_ms': 1500, 'count': 1})
+        p = subprocess.Popen([BIN, '-c', self.config, '--once'], env=self.env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 30
+        while time.time() < deadline and not any(
+                c['operation'] == 'ChangeTagsForResource' for c in self.sim.admin.admin_calls()['log']):
+            time.sleep(0.05)
+        time.sleep(0.3)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=60)
+        self.assertNotIn('AddressSanitizer', err)
+        self.assertNotIn('runtime error', err)
+        self.assertIn(p.returncode, (0, 3), err)
+        # The change in flight was answered and recorded; the next cycle has nothing left to do.
+        r = self.run_ld('--dry-run')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+        for i in range(3):
+            self.assert_alias_pair('n%04d.corp.internal.' % i, 'svc-%017d' % i, EU)
+        self.assertEqual(self.sim.tags().get(arn(A1, EU, 'svc-%017d' % 0)), 'n0000.corp.internal')
+
+
+if __name__ == '__main__':
+    unittest.main()
