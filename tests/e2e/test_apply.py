@@ -41,6 +41,26 @@ class Apply(E2E):
         self.apply()
         self.assert_alias_pair(bad, 'svc-%017d' % 5, EU)
 
+    def test_zone_tag_limit_blocks_services_before_writing(self):
+        self.start(scenario(services(5)), config_extra='zone_tag_limit: 3\n')
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertEqual(len(self.sim.tags()), 3)
+        self.assertEqual(len(self.sim.records()), 6)       # three services, A and AAAA each
+        self.assertIn("the zone's tag registry is full (zone_tag_limit); raise it or use ownership: state", r.out)
+
+    def test_route53_tag_limit_error_blocks_the_services_not_the_cycle(self):
+        scen = scenario(services(5))
+        scen['zones'][0]['tag_limit'] = 3                  # Route 53 says 10; the config believes 50
+        self.start(scen)
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        # The tags could not be written, so no record was written that nothing would own.
+        self.assertEqual(self.sim.tags(), {})
+        self.assertEqual(self.sim.records(), {})
+        self.assertIn('ownership tags not written, their services get no records this cycle', r.err)
+        self.assertIn('limit is 3', r.err)
+
     def test_get_change_is_polled_until_insync(self):
         self.start(scenario(services(1), limits={'change_insync_after_ms': 700}))
         t = time.monotonic()
