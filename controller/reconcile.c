@@ -73,28 +73,76 @@ make_targets(struct cycle *c, struct lat_diag *d)
 }
 
 /* Services listed in several accounts are one service: the first listing of an ARN wins. */
+/*
+ * A service shared through AWS RAM appears in the listing of every account it
+ * is shared with, but only its owner's listing carries its tags (the Tagging
+ * API answers for what an account owns). One service per ARN, and the
+ * owner's view of it wins, whatever order the listings finished in.
+ */
+struct seen {
+	const struct lat_service *s;
+	int rank;                 /* 0: listed by its owner; 1: by an account it is shared with */
+};
+
+/* The ARN's account field ("arn:aws:vpc-lattice:REGION:ACCOUNT:service/...") is the lister's. */
+static int
+owned_by_lister(const struct lat_service *s)
+{
+	const char *p = s->arn;
+	size_t alen;
+
+	if (s->account == NULL || p == NULL)
+		return 0;
+	for (int colons = 0; *p != '\0' && colons < 4; p++)
+		colons += *p == ':';
+	alen = strlen(s->account);
+	return strncmp(p, s->account, alen) == 0 && p[alen] == ':';
+}
+
+static int
+cmp_seen(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->s->arn, y->s->arn);
+
+	return c != 0 ? c : x->rank - y->rank;
+}
+
 static int
 merge_services(struct cycle *c, struct lat_diag *d)
 {
+	struct seen *v;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < c->inv.n; i++)
+		if (c->inv.v[i].ok)
+			cap += c->inv.v[i].services.n;
+	if ((v = malloc((cap ? cap : 1) * sizeof(*v))) == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
 	for (size_t i = 0; i < c->inv.n; i++) {
-		struct lat_inv_listing *l = &c->inv.v[i];
+		const struct lat_inv_listing *l = &c->inv.v[i];
 
 		for (size_t j = 0; l->ok && j < l->services.n; j++) {
-			struct lat_service s = { 0 };
-			int dup = 0;
+			const struct lat_service *s = &l->services.v[j];
 
-			for (size_t k = 0; k < c->services.n && !dup; k++)
-				dup = strcmp(c->services.v[k].arn, l->services.v[j].arn) == 0;
-			if (dup)
-				continue;
-			if (lat_service_copy(&s, &l->services.v[j]) != 0 ||
-			    lat_service_list_push(&c->services, &s) != 0) {
-				lat_service_cleanup(&s);
-				return lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
-			}
+			v[n++] = (struct seen){ s, !owned_by_lister(s) };
 		}
 	}
-	return 0;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_seen);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct lat_service s = { 0 };
+
+		if (i > 0 && strcmp(v[i].s->arn, v[i - 1].s->arn) == 0)
+			continue;     /* the same service seen again, from a less authoritative listing */
+		if (lat_service_copy(&s, v[i].s) != 0 || lat_service_list_push(&c->services, &s) != 0) {
+			lat_service_cleanup(&s);
+			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
+		}
+	}
+	free(v);
+	return rc;
 }
 
 /* The core's view of the accounts: which regions listed OK this cycle. */

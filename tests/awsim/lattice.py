@@ -69,6 +69,12 @@ def visible(req):
     return [s for s in req.world.services if s['account'] == req.account and s['region'] == req.region]
 
 
+def listed(req):
+    """What ListServices shows: the caller's services and those shared with it (AWS RAM), in its region."""
+    return [s for s in req.world.services if s['region'] == req.region and
+            (s['account'] == req.account or req.account in s.get('shared_with', ()))]
+
+
 def find(req, ident):
     for s in visible(req):
         if ident in (s['id'], s['arn']):
@@ -98,7 +104,7 @@ def list_services(req):
         start = token_offset(req.q('nextToken'))
         if start is None:
             raise validation('Invalid pagination token', 'nextToken')
-    items = visible(req)
+    items = listed(req)
     page = items[start:start + n]
     out = {'items': [summary(s) for s in page]}
     if start + n < len(items):

@@ -148,6 +148,20 @@ class Convergence(E2E):
         # Two throttled attempts and the one that went through; throttling never splits a batch.
         self.assertEqual(calls.get('route53:ChangeResourceRecordSets'), 3, calls)
 
+    def test_service_shared_with_another_account_is_one_service(self):
+        # A2 is listed first and sees A1's service through AWS RAM, without its tags (the Tagging
+        # API answers only for what an account owns). The owner's view must decide.
+        shared = service(A1, EU, 'svc-00000000000000001', 'shared.corp.internal')
+        shared['shared_with'] = [A2]
+        self.start(scenario([shared], accounts=(A2, A1)), accounts=(A2, A1))
+        self.apply()
+        self.assert_alias_pair('shared.corp.internal.', 'svc-00000000000000001', EU)
+        self.sim.reset_calls()
+        r = self.apply()
+        self.assertEqual(self.write_calls(), 0, r)
+        r = self.run_ld('--dry-run')
+        self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+
     def test_json_plan(self):
         self.start(scenario(services(2), accounts=(A1, A2)))
         r = self.run_ld('--dry-run', '-o', 'json')
