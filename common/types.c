@@ -288,3 +288,18 @@ lat_owned_list_push(struct lat_owned_list *l, struct lat_owned *o)
 	memset(o, 0, sizeof(*o));
 	return 0;
 }
+
+int
+lat_service_listed_by_owner(const struct lat_service *s)
+{
+	const char *p = s->arn;
+	size_t alen;
+
+	if (s->account == NULL || p == NULL)
+		return 0;
+	/* arn:PARTITION:vpc-lattice:REGION:ACCOUNT:service/ID: the account follows the fourth colon. */
+	for (int colons = 0; *p != '\0' && colons < 4; p++)
+		colons += *p == ':';
+	alen = strlen(s->account);
+	return strncmp(p, s->account, alen) == 0 && p[alen] == ':';
+}

@@ -85,6 +85,12 @@ struct lat_service_list {
 };
 
 void lat_service_cleanup(struct lat_service *s);
+/*
+ * Whether the account whose listing returned s (s->account) owns it, per the
+ * account field of its ARN. A service shared through AWS RAM is also listed
+ * by the accounts it is shared with, which cannot read its tags.
+ */
+int lat_service_listed_by_owner(const struct lat_service *s);
 LAT_WUR int lat_service_copy(struct lat_service *dst, const struct lat_service *src);
 void lat_service_list_cleanup(struct lat_service_list *l);
 LAT_WUR int lat_service_list_push(struct lat_service_list *l, struct lat_service *s);

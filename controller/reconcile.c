@@ -84,21 +84,6 @@ struct seen {
 	int rank;                 /* 0: listed by its owner; 1: by an account it is shared with */
 };
 
-/* The ARN's account field ("arn:aws:vpc-lattice:REGION:ACCOUNT:service/...") is the lister's. */
-static int
-owned_by_lister(const struct lat_service *s)
-{
-	const char *p = s->arn;
-	size_t alen;
-
-	if (s->account == NULL || p == NULL)
-		return 0;
-	for (int colons = 0; *p != '\0' && colons < 4; p++)
-		colons += *p == ':';
-	alen = strlen(s->account);
-	return strncmp(p, s->account, alen) == 0 && p[alen] == ':';
-}
-
 static int
 cmp_seen(const void *a, const void *b)
 {
@@ -126,7 +111,7 @@ merge_services(struct cycle *c, struct lat_diag *d)
 		for (size_t j = 0; l->ok && j < l->services.n; j++) {
 			const struct lat_service *s = &l->services.v[j];
 
-			v[n++] = (struct seen){ s, !owned_by_lister(s) };
+			v[n++] = (struct seen){ s, !lat_service_listed_by_owner(s) };
 		}
 	}
 	if (n > 1)

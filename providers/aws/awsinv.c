@@ -138,6 +138,9 @@ tags_from_lattice(struct lat_aws_client *c, struct lat_service_list *svcs, struc
 		int rc;
 
 		lat_tags_cleanup(&svcs->v[j].tags);
+		/* A service shared with this account: its owner's listing reads its tags, this one may not. */
+		if (!lat_service_listed_by_owner(&svcs->v[j]))
+			continue;
 		if ((rc = lat_lattice_list_tags(c, svcs->v[j].arn, &svcs->v[j].tags, d)) != 0)
 			return rc;
 	}

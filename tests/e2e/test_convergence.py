@@ -148,12 +148,17 @@ class Convergence(E2E):
         # Two throttled attempts and the one that went through; throttling never splits a batch.
         self.assertEqual(calls.get('route53:ChangeResourceRecordSets'), 3, calls)
 
-    def test_service_shared_with_another_account_is_one_service(self):
+    def test_service_shared_with_another_account_is_one_service(self, extra=''):
         # A2 is listed first and sees A1's service through AWS RAM, without its tags (the Tagging
         # API answers only for what an account owns). The owner's view must decide.
         shared = service(A1, EU, 'svc-00000000000000001', 'shared.corp.internal')
         shared['shared_with'] = [A2]
         self.start(scenario([shared], accounts=(A2, A1)), accounts=(A2, A1))
+        if extra:
+            with open(self.config) as f:
+                text = f.read().replace('aws: {route53_rps: 50, concurrency: 4}', extra)
+            with open(self.config, 'w') as f:
+                f.write(text)
         self.apply()
         self.assert_alias_pair('shared.corp.internal.', 'svc-00000000000000001', EU)
         self.sim.reset_calls()
@@ -161,6 +166,11 @@ class Convergence(E2E):
         self.assertEqual(self.write_calls(), 0, r)
         r = self.run_ld('--dry-run')
         self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+
+    def test_shared_service_with_tags_from_lattice(self):
+        # The consumer may not call ListTagsForResource on it (AccessDenied): it must not try.
+        self.test_service_shared_with_another_account_is_one_service(
+            extra='aws: {route53_rps: 50, concurrency: 4, tag_source: lattice}')
 
     def test_json_plan(self):
         self.start(scenario(services(2), accounts=(A1, A2)))
