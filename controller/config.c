@@ -577,6 +577,50 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 	lat_diag_cleanup(&d);
 }
 
+/*
+ * YAML keys are unique, but libyaml keeps both of a repeated key and the
+ * second would silently override the first: report it, at the repeat.
+ */
+static void
+check_duplicates(struct cparse *p, const yaml_node_t *n, const char *path, int depth)
+{
+	if (n == NULL || depth > 32)
+		return;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		size_t i = 0;
+
+		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++, i++) {
+			struct lat_buf sub = { 0 };
+
+			lat_buf_addf(&sub, "%s[%zu]", path, i);
+			check_duplicates(p, yaml_document_get_node(p->doc, *it), lat_buf_str(&sub), depth + 1);
+			lat_buf_cleanup(&sub);
+		}
+		return;
+	}
+	if (n->type != YAML_MAPPING_NODE)
+		return;
+	FOR_PAIRS(p, n, pair) {
+		const char *key = scalar(KEY(p, pair));
+		char *sub;
+
+		if (key == NULL)
+			continue;
+		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < pair; prev++) {
+			const char *pk = scalar(KEY(p, prev));
+
+			if (pk != NULL && strcmp(pk, key) == 0) {
+				err(p, KEY(p, pair), *path ? path : "(top level)", "\"%s\" is given twice (first at line "
+				    "%zu); keep one", key, KEY(p, prev)->start_mark.line + 1);
+				break;
+			}
+		}
+		sub = path_join(path, key);
+		check_duplicates(p, VAL(p, pair), sub ? sub : path, depth + 1);
+		free(sub);
+	}
+}
+
 static void
 parse_root(struct cparse *p, const yaml_node_t *root)
 {
@@ -682,8 +726,10 @@ lat_config_parse(const char *text, size_t len, const char *name, struct lat_conf
 	}
 	if (yaml_document_get_root_node(&doc) == NULL)
 		err(&p, NULL, "(top level)", "the file is empty; see examples/latticedns.single-account.yaml");
-	else
+	else {
+		check_duplicates(&p, yaml_document_get_root_node(&doc), "", 0);
 		parse_root(&p, yaml_document_get_root_node(&doc));
+	}
 	if (p.nerrs == 0 && fill_regions(out) != 0)
 		lat_buf_adds(&p.errs, "out of memory"), p.nerrs++;
 	if (p.nerrs > 0 || lat_buf_status(&p.errs) != 0) {

@@ -128,6 +128,10 @@ static const struct {
 	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: 111122223333}]\n",
 	  "bad.yaml:2:17: accounts[0].id: write the account id in quotes (\"111122223333\"): YAML reads bare "
 	  "digits as a number and would drop leading zeros" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\", regions: [us-east-1],\n"
+	  "  regions: [eu-west-1]}]\naws: {route53_rps: 5}\naws: {concurrency: 4}\n",
+	  "bad.yaml:3:3: accounts[0]: \"regions\" is given twice (first at line 2); keep one\n"
+	  "bad.yaml:5:1: (top level): \"aws\" is given twice (first at line 4); keep one" },
 	{ "state: [unclosed\n",
 	  "bad.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence" },
 };
