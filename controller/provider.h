@@ -57,7 +57,8 @@ struct lat_inventory {
 	void *ctx;
 };
 
-enum lat_dns_action { LAT_DNS_CREATE, LAT_DNS_UPSERT, LAT_DNS_DELETE };
+/* Writes are always UPSERT, as the pipeline's: a record that appeared since the listing is overwritten, not refused. */
+enum lat_dns_action { LAT_DNS_UPSERT, LAT_DNS_DELETE };
 
 /* One record change; the rrset is borrowed. */
 struct lat_dns_change {
