@@ -696,7 +696,8 @@ run_end(struct cycle *c, int rc, const struct lat_diag *d)
 		c->o->inv->stats(c->o->inv->ctx, record_calls, c);
 	if (c->o->dns->stats != NULL)
 		c->o->dns->stats(c->o->dns->ctx, record_calls, c);
-	if (lat_state_run_end(c->o->st, c->run_id, now_ms(c), &s, &e) != 0)
+	if (lat_state_run_end(c->o->st, c->run_id, now_ms(c), &s, &e) != 0 ||
+	    lat_state_prune_runs(c->o->st, LAT_STATE_KEEP_RUNS, &e) != 0)
 		lat_log(LAT_LOG_WARN, "state", "%s", lat_diag_msg(&e));
 	lat_diag_cleanup(&e);
 }

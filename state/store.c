@@ -457,6 +457,16 @@ lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms, const st
 }
 
 int
+lat_state_prune_runs(struct lat_state *st, long keep, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "DELETE FROM runs WHERE id <= (SELECT max(id) FROM runs) - ? "
+	    "AND id NOT IN (SELECT run_id FROM change_journal)", "l", keep);
+
+	return run(st, s, rc, "pruning old run records", d);
+}
+
+int
 lat_state_run_api_calls(struct lat_state *st, int64_t run_id, const char *service, const char *operation,
     long calls, long errors, struct lat_diag *d)
 {

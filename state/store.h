@@ -58,6 +58,13 @@ struct lat_run_summary {
 
 LAT_WUR int lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms,
     const struct lat_run_summary *s, struct lat_diag *d);
+/*
+ * A controller on a 60-second interval records half a million runs a year:
+ * runs older than the latest keep are deleted, with their API call counts,
+ * except those that changed DNS (they have journal rows: the audit trail).
+ */
+#define LAT_STATE_KEEP_RUNS 10000
+LAT_WUR int lat_state_prune_runs(struct lat_state *st, long keep, struct lat_diag *d);
 LAT_WUR int lat_state_run_api_calls(struct lat_state *st, int64_t run_id, const char *service,
     const char *operation, long calls, long errors, struct lat_diag *d);
 LAT_WUR int lat_state_journal_add(struct lat_state *st, int64_t run_id, const char *zone_id, int batch,

@@ -272,6 +272,34 @@ test_runs_api_calls_inventory_and_journal(void **state)
 	db_cleanup(&x);
 }
 
+static void
+test_old_runs_are_pruned_but_not_those_that_changed_dns(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	int64_t run;
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	for (int i = 1; i <= 10; i++) {
+		assert_int_equal(lat_state_run_begin(st, 1000 * i, "apply", &run, NULL), 0);
+		assert_int_equal(lat_state_run_api_calls(st, run, "route53", "GetHostedZone", 1, 0, NULL), 0);
+		if (i == 2)
+			assert_int_equal(lat_state_journal_add(st, run, "Z0123456789ABCDEFGHIJ", 1, "C2", "INSYNC",
+			    "+2", 2000, NULL), 0);
+	}
+	assert_int_equal(lat_state_prune_runs(st, 3, NULL), 0);
+	lat_state_close(st);
+	/* The latest 3 (8..10) stay, and run 2, which changed DNS; their API counts with them. */
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM runs"), 4);
+	assert_int_equal(query_int(x.path, "SELECT min(id) FROM runs"), 2);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM runs WHERE id BETWEEN 3 AND 7"), 0);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM run_api_calls"), 4);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM change_journal"), 1);
+	db_cleanup(&x);
+}
+
 int
 main(void)
 {
@@ -283,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_run_lock_excludes_a_second_controller),
 		cmocka_unit_test(test_ledger_put_update_delete),
 		cmocka_unit_test(test_runs_api_calls_inventory_and_journal),
+		cmocka_unit_test(test_old_runs_are_pruned_but_not_those_that_changed_dns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
