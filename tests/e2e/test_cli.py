@@ -81,6 +81,29 @@ class Cli(unittest.TestCase):
             code, out, err = run('--check-config', '-c', os.path.join(root, name))
             self.assertEqual(code, 0, out + err)
 
+    def test_configs_embedded_in_kubernetes_and_helm_pass_check_config(self):
+        top = os.path.join(os.path.dirname(__file__), '..', '..')
+        for path, start in (('examples/kubernetes/configmap.yaml', '  latticedns.yaml: |'),
+                            ('packaging/helm/latticedns/values.yaml', 'config:')):
+            with open(os.path.join(top, path)) as f:
+                lines = f.read().splitlines()
+            i = lines.index(start) + 1
+            block = []
+            while i < len(lines) and (lines[i].startswith(' ' * (len(start) - len(start.lstrip()) + 2))
+                                      or not lines[i].strip()):
+                block.append(lines[i])
+                i += 1
+            self.assertTrue(any(l.strip().startswith('zones:') for l in block), path)
+            indent = min(len(l) - len(l.lstrip()) for l in block if l.strip())
+            with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+                f.write('\n'.join(l[indent:] for l in block) + '\n')
+            try:
+                code, out, err = run('--check-config', '-c', f.name)
+                self.assertEqual(code, 0, '%s: %s%s' % (path, out, err))
+                self.assertIn('OK', out + err)
+            finally:
+                os.unlink(f.name)
+
 
 class Runs(E2E):
     def test_dry_run_writes_nothing_and_exits_2(self):
