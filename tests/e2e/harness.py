@@ -163,6 +163,14 @@ class E2E(unittest.TestCase):
         with open(self.config, 'w') as f:
             f.write(config_yaml(self.state_path, accounts or self.accounts, extra=config_extra))
 
+    def edit_config(self, old, new):
+        """Replaces text in the test's latticedns.yaml; the text must be there."""
+        with open(self.config) as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(self.config, 'w') as f:
+            f.write(text.replace(old, new))
+
     def env(self):
         return {'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
                 'HOME': self.tmp,

@@ -209,10 +209,7 @@ class Runs(E2E):
 
     def test_unreadable_zone_is_fatal(self):
         self.start(scenario([]))
-        with open(self.config) as f:
-            text = f.read().replace('Z0123456789ABCDEFGHIJ', 'Z9999999999999999999')
-        with open(self.config, 'w') as f:
-            f.write(text)
+        self.edit_config('Z0123456789ABCDEFGHIJ', 'Z9999999999999999999')
         r = self.run_ld('--once')
         self.assertEqual(r.code, 1, r)
         self.assertIn('Z9999999999999999999', r.err)

@@ -155,10 +155,7 @@ class Convergence(E2E):
         shared['shared_with'] = [A2]
         self.start(scenario([shared], accounts=(A2, A1)), accounts=(A2, A1))
         if extra:
-            with open(self.config) as f:
-                text = f.read().replace('aws: {route53_rps: 50, concurrency: 4}', extra)
-            with open(self.config, 'w') as f:
-                f.write(text)
+            self.edit_config('aws: {route53_rps: 50, concurrency: 4}', extra)
         self.apply()
         self.assert_alias_pair('shared.corp.internal.', 'svc-00000000000000001', EU)
         self.sim.reset_calls()

@@ -17,11 +17,8 @@ def svc(i, domain=None, **kw):
 class Features(E2E):
     def test_tag_source_lattice_reads_tags_per_service(self):
         self.start(scenario([svc(1), svc(2, tags={'NewService': 'false'})]))
-        with open(self.config) as f:
-            text = f.read().replace('aws: {route53_rps: 50, concurrency: 4}',
-                                    'aws: {route53_rps: 50, concurrency: 4, tag_source: lattice}')
-        with open(self.config, 'w') as f:
-            f.write(text)
+        self.edit_config('aws: {route53_rps: 50, concurrency: 4}',
+                         'aws: {route53_rps: 50, concurrency: 4, tag_source: lattice}')
         self.apply()
         self.assert_alias_pair('s1.corp.internal.', 'svc-%017d' % 1, EU)
         self.assertNotIn(('s2.corp.internal.', 'A'), self.sim.records())
@@ -31,12 +28,8 @@ class Features(E2E):
 
     def test_allowed_domains_limit_what_an_account_may_claim(self):
         self.start(scenario([svc(1, 'api.payments.corp.internal'), svc(2, 'billing.corp.internal')]))
-        with open(self.config) as f:
-            text = f.read().replace('    regions: [us-east-1, eu-west-1]\n',
-                                    '    regions: [us-east-1, eu-west-1]\n'
-                                    '    allowed_domains: [payments.corp.internal]\n')
-        with open(self.config, 'w') as f:
-            f.write(text)
+        self.edit_config('    regions: [us-east-1, eu-west-1]\n',
+                         '    regions: [us-east-1, eu-west-1]\n    allowed_domains: [payments.corp.internal]\n')
         r = self.run_ld('--once')
         self.assertEqual(r.code, 0, r)
         self.assert_alias_pair('api.payments.corp.internal.', 'svc-%017d' % 1, EU)
@@ -69,11 +62,8 @@ class Features(E2E):
         self.assertEqual(r.code, 3, r)
         self.assertIn('AccessDenied', r.err)
         self.assertNotIn(('s1.corp.internal.', 'A'), self.sim.records())
-        with open(self.config) as f:
-            text = f.read().replace('    regions: [us-east-1, eu-west-1]\n',
-                                    '    external_id: reader-xid\n    regions: [us-east-1, eu-west-1]\n')
-        with open(self.config, 'w') as f:
-            f.write(text)
+        self.edit_config('    regions: [us-east-1, eu-west-1]\n',
+                         '    external_id: reader-xid\n    regions: [us-east-1, eu-west-1]\n')
         self.apply()
         self.assert_alias_pair('s1.corp.internal.', 'svc-%017d' % 1, EU)
 
