@@ -1,6 +1,7 @@
 """Convergence: idempotence, drift repair, failures that must lose nothing, safety, scale."""
 import json
 import os
+import sqlite3
 import unittest
 
 from harness import (E2E, LATTICE_ZONE, ZONE_ID, alias, arn, scenario, service)
@@ -43,6 +44,27 @@ class Convergence(E2E):
         r = self.run_ld('--dry-run')
         self.assertEqual(r.code, 0, r)
         self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+
+    def test_converged_cycle_writes_no_ledger_row(self):
+        for mode in ('tags', 'state'):
+            with self.subTest(ownership=mode):
+                self.start(scenario(services(6), accounts=(A1, A2)), config_extra='ownership: %s\n' % mode)
+                self.apply()
+                # Count every write to the ledger from here on, behind the controller's back.
+                db = sqlite3.connect(self.state_path)
+                db.executescript('CREATE TABLE ledger_writes (n INTEGER);'
+                                 'CREATE TRIGGER lw_i AFTER INSERT ON owned_records BEGIN '
+                                 'INSERT INTO ledger_writes VALUES (1); END;'
+                                 'CREATE TRIGGER lw_u AFTER UPDATE ON owned_records BEGIN '
+                                 'INSERT INTO ledger_writes VALUES (1); END;')
+                db.close()
+                self.apply()
+                db = sqlite3.connect(self.state_path)
+                n = db.execute('SELECT count(*) FROM ledger_writes').fetchone()[0]
+                owned = db.execute('SELECT count(*) FROM owned_records').fetchone()[0]
+                db.close()
+                self.assertEqual(owned, 12)
+                self.assertEqual(n, 0)
 
     def test_hand_deleted_record_is_restored(self):
         sid = 'svc-00000000000000000'
