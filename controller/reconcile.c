@@ -72,7 +72,6 @@ make_targets(struct cycle *c, struct lat_diag *d)
 	return 0;
 }
 
-/* Services listed in several accounts are one service: the first listing of an ARN wins. */
 /*
  * A service shared through AWS RAM appears in the listing of every account it
  * is shared with, but only its owner's listing carries its tags (the Tagging
@@ -195,6 +194,23 @@ inventory(struct cycle *c, struct lat_diag *d)
 
 /* The live zones; a zone that cannot be read is fatal: nothing can be decided without it. */
 static int
+same0(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+cmp_owned_key(const void *a, const void *b)
+{
+	const struct lat_owned *x = a, *y = b;
+	int c = strcmp(x->zone_id, y->zone_id);
+
+	if (c == 0)
+		c = strcmp(x->name, y->name);
+	return c != 0 ? c : strcmp(x->type, y->type);
+}
+
+static int
 live(struct cycle *c, struct lat_diag *d)
 {
 	struct lat_dns *dns = c->o->dns;
@@ -227,6 +243,9 @@ live(struct cycle *c, struct lat_diag *d)
 		if ((rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
 			return rc;
 	}
+	/* Sorted once, for ledger_has(); the core does not depend on the order. */
+	if (c->owned.n > 1)
+		qsort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
 	return 0;
 }
 
@@ -355,32 +374,15 @@ service_skipped(const struct zone_apply *za, const char *arn)
 	return 0;
 }
 
+/* Whether the ledger read at the start of the cycle (sorted by live()) already holds exactly this row. */
 static int
-same0(const char *a, const char *b)
+ledger_has(const struct lat_owned_list *have, const struct lat_owned *o)
 {
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
+	const struct lat_owned *hit = have->n ? bsearch(o, have->v, have->n, sizeof(*have->v), cmp_owned_key) : NULL;
 
-static int
-cmp_owned_key(const void *a, const void *b)
-{
-	const struct lat_owned *x = *(const struct lat_owned *const *)a, *y = *(const struct lat_owned *const *)b;
-	int c = strcmp(x->zone_id, y->zone_id);
-
-	if (c == 0)
-		c = strcmp(x->name, y->name);
-	return c != 0 ? c : strcmp(x->type, y->type);
-}
-
-/* Whether the ledger loaded at the start of the cycle already holds exactly this row. */
-static int
-ledger_has(const struct lat_owned *const *sorted, size_t n, const struct lat_owned *o)
-{
-	const struct lat_owned *const *hit = n ? bsearch(&o, sorted, n, sizeof(*sorted), cmp_owned_key) : NULL;
-
-	return hit != NULL && same0((*hit)->alias_zone_id, o->alias_zone_id) &&
-	    same0((*hit)->alias_dns_name, o->alias_dns_name) && same0((*hit)->service_arn, o->service_arn) &&
-	    same0((*hit)->account, o->account);
+	return hit != NULL && same0(hit->alias_zone_id, o->alias_zone_id) &&
+	    same0(hit->alias_dns_name, o->alias_dns_name) && same0(hit->service_arn, o->service_arn) &&
+	    same0(hit->account, o->account);
 }
 
 /*
@@ -393,38 +395,27 @@ ledger_has(const struct lat_owned *const *sorted, size_t n, const struct lat_own
 static int
 ledger_prewrite(struct zone_apply *za, struct lat_diag *d)
 {
-	const struct lat_owned_list *rows = &za->pz->owned_after, *have = &za->c->owned;
+	const struct lat_owned_list *rows = &za->pz->owned_after;
 	struct lat_state *st = za->c->o->st;
 	int64_t now = now_ms(za->c);
-	const struct lat_owned **sorted = malloc((have->n ? have->n : 1) * sizeof(*sorted));
 	int rc;
 
-	if (sorted == NULL)
-		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < have->n; i++)
-		sorted[i] = &have->v[i];
-	if (have->n > 1)
-		qsort(sorted, have->n, sizeof(*sorted), cmp_owned_key);
-	if ((rc = lat_state_begin(st, d)) != 0) {
-		free(sorted);
+	if ((rc = lat_state_begin(st, d)) != 0)
 		return rc;
-	}
 	for (size_t i = 0; i < rows->n; i++) {
 		struct lat_owned o = rows->v[i];
 
 		if (o.service_arn != NULL && service_skipped(za, o.service_arn))
 			continue;
-		if (ledger_has(sorted, have->n, &o))
+		if (ledger_has(&za->c->owned, &o))
 			continue;
 		if (o.since_ms == 0)
 			o.since_ms = now;
 		if ((rc = lat_state_owned_put(st, &o, d)) != 0) {
 			lat_state_rollback(st);
-			free(sorted);
 			return rc;
 		}
 	}
-	free(sorted);
 	return lat_state_commit(st, d);
 }
 
