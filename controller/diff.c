@@ -408,25 +408,24 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 	return rc;
 }
 
-/* Whether an active service of this zone wants name: des is sorted by (zone, name). */
+static int
+cmp_desired_key(const void *a, const void *b)
+{
+	const struct lat_desired *x = a, *y = b;
+
+	if (x->zone != y->zone)
+		return x->zone < y->zone ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Whether an active service of this zone wants name: des is sorted by (zone, name), one per name. */
 static int
 claimed(const struct zdiff *zd, const char *name)
 {
-	size_t lo = 0, hi = zd->des->n;
+	struct lat_desired key = { .zone = zd->zi, .name = (char *)name };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct lat_desired *x = &zd->des->v[mid];
-		int c = x->zone != zd->zi ? (x->zone < zd->zi ? -1 : 1) : strcmp(x->name, name);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return zd->des->n > 0 &&
+	    bsearch(&key, zd->des->v, zd->des->n, sizeof(*zd->des->v), cmp_desired_key) != NULL;
 }
 
 /* Why an owned name that is no longer desired must stay, or NULL when it can go. */

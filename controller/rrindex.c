@@ -5,19 +5,12 @@
 #include <string.h>
 
 static int
-cmp_key(const char *name, const char *type, const struct lat_rrset *r)
-{
-	int c = strcmp(name, r->name);
-
-	return c != 0 ? c : strcmp(type, r->type);
-}
-
-static int
 cmp_rr(const void *a, const void *b)
 {
 	const struct lat_rrset *x = *(const struct lat_rrset *const *)a, *y = *(const struct lat_rrset *const *)b;
+	int c = strcmp(x->name, y->name);
 
-	return cmp_key(x->name, x->type, y);
+	return c != 0 ? c : strcmp(x->type, y->type);
 }
 
 int
@@ -50,18 +43,11 @@ lat_rrindex_cleanup(struct lat_rrindex *ix)
 const struct lat_rrset *
 lat_rrindex_find(const struct lat_rrindex *ix, const char *name, const char *type)
 {
-	size_t lo = 0, hi = ix->n;
+	struct lat_rrset key = { .name = (char *)name, .type = (char *)type };
+	const struct lat_rrset *kp = &key, *const *hit;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_key(name, type, ix->v[mid]);
-
-		if (c == 0)
-			return ix->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	if (ix->n == 0)
+		return NULL;
+	hit = bsearch(&kp, ix->v, ix->n, sizeof(*ix->v), cmp_rr);
+	return hit != NULL ? *hit : NULL;
 }
