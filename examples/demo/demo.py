@@ -15,6 +15,7 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'awsim'))
 import client as awsim_client  # noqa: E402
+import launch  # noqa: E402
 
 SCENARIO = os.path.join(ROOT, 'examples', 'demo', 'scenario.json')
 CONFIG = os.path.join(ROOT, 'examples', 'demo', 'latticedns.yaml')
@@ -22,18 +23,6 @@ CONFIG = os.path.join(ROOT, 'examples', 'demo', 'latticedns.yaml')
 
 def say(text):
     print('\n==> ' + text, flush=True)
-
-
-def start_awsim(tmp):
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, 'tests', 'awsim', 'awsim.py'),
-                             '--listen', '127.0.0.1:0', '--scenario', SCENARIO],
-                            stdout=subprocess.PIPE, stderr=open(os.path.join(tmp, 'awsim.log'), 'w'),
-                            text=True)
-    line = proc.stdout.readline().strip()
-    if not line.startswith('awsim listening on '):
-        proc.kill()
-        sys.exit('demo: awsim did not start (%r); see %s/awsim.log' % (line, tmp))
-    return proc, line.split()[-1]
 
 
 def run(binary, config, env, *args):
@@ -61,12 +50,14 @@ def main():
     with open(SCENARIO) as f:
         scen = json.load(f)
     tmp = tempfile.mkdtemp(prefix='latticedns-demo-')
-    proc, url = start_awsim(tmp)
     try:
-        demo(a, scen, tmp, url)
+        sim = launch.Process(tmp, SCENARIO)
+    except RuntimeError as e:
+        sys.exit('demo: %s' % e)
+    try:
+        demo(a, scen, tmp, sim.url)
     finally:
-        proc.terminate()
-        proc.wait()
+        sim.stop()
         if not a.keep:
             shutil.rmtree(tmp, True)
 

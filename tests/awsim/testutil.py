@@ -1,7 +1,6 @@
 """Starting awsim for its own tests: a scenario dict in, a running server and a signing client out."""
-import json
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 import unittest
@@ -9,6 +8,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import client  # noqa: E402
+import launch  # noqa: E402
 
 PRINCIPAL = {'access_key_id': 'AKIATESTPRINCIPAL001', 'secret_access_key': 'test-principal-secret',
              'account': '999999999999', 'arn': 'arn:aws:iam::999999999999:user/tester'}
@@ -37,27 +37,12 @@ class Server(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix='awsim-test-')
-        path = os.path.join(self.tmp, 'scenario.json')
-        with open(path, 'w') as f:
-            json.dump(self.scenario or base_scenario(), f)
-        args = [sys.executable, os.path.join(HERE, 'awsim.py'), '--listen', '127.0.0.1:0', '--scenario', path]
-        if self.tls:
-            args += ['--tls-dir', os.path.join(self.tmp, 'tls')]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith('awsim listening on '):
-            self.proc.kill()
-            self.fail('awsim did not start: %r %s' % (line, self.proc.stderr.read()))
-        self.url = line.split()[-1]
-        ca = os.path.join(self.tmp, 'tls', 'ca.pem') if self.tls else None
-        self.c = client.Client(self.url, PRINCIPAL['access_key_id'], PRINCIPAL['secret_access_key'], ca=ca)
-
-    def tearDown(self):
-        self.proc.terminate()
-        self.proc.wait(5)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
-        subprocess.run(['rm', '-rf', self.tmp])
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.awsim = launch.Process(self.tmp, self.scenario or base_scenario(), tls=self.tls)
+        self.addCleanup(self.awsim.stop)
+        self.url = self.awsim.url
+        self.c = client.Client(self.url, PRINCIPAL['access_key_id'], PRINCIPAL['secret_access_key'],
+                               ca=self.awsim.ca)
 
     def sts(self, params, c=None):
         import urllib.parse

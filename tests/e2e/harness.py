@@ -5,7 +5,6 @@ config, runs the binary with a clean environment (only awsim's endpoint and
 the principal's keys), and asserts what a user would see: records, tags, exit
 codes, plan lines, API call counts.
 """
-import json
 import os
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'awsim'))
 
 import client as awsim_client  # noqa: E402  (tests/awsim/client.py)
+import launch  # noqa: E402  (tests/awsim/launch.py)
 
 BIN = os.environ.get('LATTICEDNS_BIN', os.path.join(ROOT, 'latticedns'))
 DNS_ACCOUNT = '999999999999'
@@ -92,35 +92,13 @@ class Awsim:
     """awsim as a child process on a free port."""
 
     def __init__(self, scen, tmp, tls=False):
-        path = os.path.join(tmp, 'scenario.json')
-        with open(path, 'w') as f:
-            json.dump(scen, f)
-        args = [sys.executable, os.path.join(ROOT, 'tests', 'awsim', 'awsim.py'),
-                '--listen', '127.0.0.1:0', '--scenario', path]
-        self.ca = None
-        if tls:
-            self.ca = os.path.join(tmp, 'tls', 'ca.pem')
-            args += ['--tls-dir', os.path.join(tmp, 'tls')]
-        self.proc = subprocess.Popen(
-            args,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith('awsim listening on '):
-            self.proc.kill()
-            raise RuntimeError('awsim did not start: %r %s' % (line, self.proc.stderr.read()))
-        self.url = line.split()[-1]
+        self.process = launch.Process(tmp, scen, tls=tls)
+        self.url, self.ca = self.process.url, self.process.ca
         self.admin = awsim_client.Client(self.url, PRINCIPAL['access_key_id'],
                                          PRINCIPAL['secret_access_key'], ca=self.ca)
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+        self.process.stop()
 
     def state(self):
         return self.admin.admin_state()
