@@ -303,3 +303,16 @@ lat_service_listed_by_owner(const struct lat_service *s)
 	alen = strlen(s->account);
 	return strncmp(p, s->account, alen) == 0 && p[alen] == ':';
 }
+
+void
+lat_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+void *
+lat_find(const void *key, const void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	return n > 0 ? bsearch(key, base, n, size, cmp) : NULL;
+}

@@ -123,4 +123,13 @@ LAT_WUR int lat_owned_list_push(struct lat_owned_list *l, struct lat_owned *o);
 /* strdup that accepts NULL (returns NULL) - the result must be checked only when s != NULL. */
 char *lat_strdup0(const char *s);
 
+/*
+ * qsort and bsearch for arrays that may be empty and then NULL: the C library
+ * declares both pointers non-null even for zero elements (UBSan reports it),
+ * so the empty case is decided here once rather than at every call.
+ */
+void lat_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *lat_find(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
+
 #endif

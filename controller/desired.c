@@ -181,8 +181,7 @@ lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *liv
 		lat_buf_cleanup(&name);
 	}
 	if (rc == 0) {
-		if (out->n > 1)
-			qsort(out->v, out->n, sizeof(*out->v), cmp_desired);
+		lat_sort(out->v, out->n, sizeof(*out->v), cmp_desired);
 		rc = resolve_conflicts(out, plan);
 	}
 	if (rc != 0) {

@@ -146,16 +146,14 @@ service_by_arn(const struct lookup *lk, const char *arn)
 	struct lat_service key = { .arn = (char *)arn };
 	const struct lat_service *kp = &key, *const *hit;
 
-	if (lk->nsvcs == 0)
-		return NULL;
-	hit = bsearch(&kp, lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
+	hit = lat_find(&kp, lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
 	return hit != NULL ? *hit : NULL;
 }
 
 static int
 is_winner(const struct lookup *lk, const char *arn)
 {
-	return lk->nwin > 0 && bsearch(&arn, lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str) != NULL;
+	return lat_find(&arn, lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str) != NULL;
 }
 
 static void
@@ -182,10 +180,8 @@ lookup_build(const struct lat_core_input *in, const struct lat_desired_set *des,
 	for (size_t i = 0; i < ns; i++)
 		if (in->services->v[i].arn != NULL)
 			lk->svcs[lk->nsvcs++] = &in->services->v[i];
-	if (lk->nwin > 1)
-		qsort(lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str);
-	if (lk->nsvcs > 1)
-		qsort(lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
+	lat_sort(lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str);
+	lat_sort(lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
 	return 0;
 }
 
@@ -283,8 +279,7 @@ owned_sort_unique(struct zdiff *zd)
 {
 	size_t w = 0;
 
-	if (zd->nown > 1)
-		qsort(zd->own, zd->nown, sizeof(*zd->own), cmp_owned);
+	lat_sort(zd->own, zd->nown, sizeof(*zd->own), cmp_owned);
 	for (size_t i = 0; i < zd->nown; i++) {
 		if (w > 0 && cmp_owned(&zd->own[w - 1], &zd->own[i]) == 0) {
 			free(zd->own[i].name);
@@ -424,8 +419,7 @@ claimed(const struct zdiff *zd, const char *name)
 {
 	struct lat_desired key = { .zone = zd->zi, .name = (char *)name };
 
-	return zd->des->n > 0 &&
-	    bsearch(&key, zd->des->v, zd->des->n, sizeof(*zd->des->v), cmp_desired_key) != NULL;
+	return lat_find(&key, zd->des->v, zd->des->n, sizeof(*zd->des->v), cmp_desired_key) != NULL;
 }
 
 /* Why an owned name that is no longer desired must stay, or NULL when it can go. */
@@ -561,12 +555,9 @@ diff_zone(struct zdiff *zd)
 			rc = release_owned(zd, &zd->own[i]);
 	if (rc != 0)
 		return rc;
-	if (zd->pz->nchanges > 1)
-		qsort(zd->pz->changes, zd->pz->nchanges, sizeof(*zd->pz->changes), cmp_change);
-	if (zd->pz->ntag_adds > 1)
-		qsort(zd->pz->tag_adds, zd->pz->ntag_adds, sizeof(*zd->pz->tag_adds), cmp_tag);
-	if (zd->pz->ntag_removes > 1)
-		qsort(zd->pz->tag_removes, zd->pz->ntag_removes, sizeof(*zd->pz->tag_removes), cmp_tag);
+	lat_sort(zd->pz->changes, zd->pz->nchanges, sizeof(*zd->pz->changes), cmp_change);
+	lat_sort(zd->pz->tag_adds, zd->pz->ntag_adds, sizeof(*zd->pz->tag_adds), cmp_tag);
+	lat_sort(zd->pz->tag_removes, zd->pz->ntag_removes, sizeof(*zd->pz->tag_removes), cmp_tag);
 	return safety(zd);
 }
 

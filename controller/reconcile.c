@@ -113,8 +113,7 @@ merge_services(struct cycle *c, struct lat_diag *d)
 			v[n++] = (struct seen){ s, !lat_service_listed_by_owner(s) };
 		}
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_seen);
+	lat_sort(v, n, sizeof(*v), cmp_seen);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct lat_service s = { 0 };
 
@@ -244,8 +243,7 @@ live(struct cycle *c, struct lat_diag *d)
 			return rc;
 	}
 	/* Sorted once, for ledger_has(); the core does not depend on the order. */
-	if (c->owned.n > 1)
-		qsort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
+	lat_sort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
 	return 0;
 }
 
@@ -378,7 +376,7 @@ service_skipped(const struct zone_apply *za, const char *arn)
 static int
 ledger_has(const struct lat_owned_list *have, const struct lat_owned *o)
 {
-	const struct lat_owned *hit = have->n ? bsearch(o, have->v, have->n, sizeof(*have->v), cmp_owned_key) : NULL;
+	const struct lat_owned *hit = lat_find(o, have->v, have->n, sizeof(*have->v), cmp_owned_key);
 
 	return hit != NULL && same0(hit->alias_zone_id, o->alias_zone_id) &&
 	    same0(hit->alias_dns_name, o->alias_dns_name) && same0(hit->service_arn, o->service_arn) &&

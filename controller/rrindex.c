@@ -26,8 +26,7 @@ lat_rrindex_build(const struct lat_rrset_list *l, struct lat_rrindex *out)
 	for (size_t i = 0; i < n; i++)
 		if (l->v[i].set_identifier == NULL && l->v[i].name != NULL && l->v[i].type != NULL)
 			out->v[out->n++] = &l->v[i];
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_rr);
+	lat_sort(out->v, out->n, sizeof(*out->v), cmp_rr);
 	return 0;
 }
 
@@ -46,8 +45,6 @@ lat_rrindex_find(const struct lat_rrindex *ix, const char *name, const char *typ
 	struct lat_rrset key = { .name = (char *)name, .type = (char *)type };
 	const struct lat_rrset *kp = &key, *const *hit;
 
-	if (ix->n == 0)
-		return NULL;
-	hit = bsearch(&kp, ix->v, ix->n, sizeof(*ix->v), cmp_rr);
+	hit = lat_find(&kp, ix->v, ix->n, sizeof(*ix->v), cmp_rr);
 	return hit != NULL ? *hit : NULL;
 }

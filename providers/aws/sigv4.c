@@ -10,6 +10,7 @@
 #include <openssl/hmac.h>
 
 #include "common/buf.h"
+#include "common/types.h"
 
 /* Requests we sign are small; the cap only stops a runaway canonicalisation. */
 #define SIGV4_MAX ((size_t)8 * 1024 * 1024)
@@ -201,8 +202,8 @@ canonical_query(const char *q, struct lat_buf *out)
 		}
 		q = amp ? amp + 1 : q + l;
 	}
-	if (rc == 0 && n > 0)
-		qsort(v, n, sizeof(*v), qcmp);
+	if (rc == 0)
+		lat_sort(v, n, sizeof(*v), qcmp);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0)
 			lat_buf_addf(out, "%s%s=%s", i ? "&" : "", v[i].key, v[i].value);
@@ -272,7 +273,7 @@ canonical_headers(const struct lat_sigv4_request *req, const struct lat_sigv4_he
 		rc = cheader_make(src->name, src->value ? src->value : "", i, &h[i]);
 	}
 	if (rc == 0)
-		qsort(h, n, sizeof(*h), hcmp);
+		lat_sort(h, n, sizeof(*h), hcmp);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		int same = i > 0 && strcmp(h[i].name, h[i - 1].name) == 0;
 
