@@ -27,22 +27,22 @@ lat_batches_cleanup(struct lat_batches *b)
 }
 
 struct cost {
-	long elements, chars, changes;
+	long elements, chars;
 };
 
 /*
- * What one change costs against Route 53's limits: ResourceRecord elements
- * and the characters of their Value elements, UPSERT counting twice. An
- * alias has neither (its target is an AliasTarget, not a Value), so only
- * the cap on changes bounds a batch of aliases.
+ * What one change costs against Route 53's limits (AWS-FACTS.md, "Quotas >
+ * Maximums on API requests"): each ResourceRecord element counts one, an
+ * alias record counts one though it has none, and an UPSERT counts twice;
+ * only Value elements count characters (an alias target is not a Value).
  */
 static struct cost
 change_cost(const struct lat_plan_change *c)
 {
-	struct cost k = { 0, 0, 1 };
+	struct cost k = { 0, 0 };
 	long mult = c->kind == LAT_CHANGE_DELETE ? 1 : 2;
 
-	k.elements = (long)c->rrset.nvalues;
+	k.elements = c->rrset.alias_dns_name != NULL ? 1 : (long)c->rrset.nvalues;
 	for (size_t i = 0; i < c->rrset.nvalues; i++)
 		k.chars += (long)strlen(c->rrset.values[i]);
 	k.elements *= mult;
@@ -71,8 +71,7 @@ unit_len(const struct lat_plan_change *ch, const size_t *idx, size_t n, size_t i
 static int
 fits(struct cost have, struct cost add)
 {
-	return have.elements + add.elements <= LAT_BATCH_MAX_ELEMENTS &&
-	    have.chars + add.chars <= LAT_BATCH_MAX_CHARS && have.changes + add.changes <= LAT_BATCH_MAX_CHANGES;
+	return have.elements + add.elements <= LAT_BATCH_MAX_ELEMENTS && have.chars + add.chars <= LAT_BATCH_MAX_CHARS;
 }
 
 static int
@@ -95,7 +94,7 @@ int
 lat_batch_build(const struct lat_plan_change *changes, size_t n, struct lat_batches *out, struct lat_diag *d)
 {
 	size_t *all = malloc((n ? n : 1) * sizeof(*all)), start = 0;
-	struct cost have = { 0, 0, 0 };
+	struct cost have = { 0, 0 };
 	int rc = all ? 0 : LAT_ENOMEM;
 
 	memset(out, 0, sizeof(*out));
@@ -103,16 +102,15 @@ lat_batch_build(const struct lat_plan_change *changes, size_t n, struct lat_batc
 		all[i] = i;
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t u = unit_len(changes, all, n, i);
-		struct cost add = { 0, 0, 0 };
+		struct cost add = { 0, 0 };
 
 		for (size_t k = i; k < i + u; k++) {
 			struct cost c = change_cost(&changes[k]);
 
 			add.elements += c.elements;
 			add.chars += c.chars;
-			add.changes += c.changes;
 		}
-		if (!fits((struct cost){ 0, 0, 0 }, add)) {
+		if (!fits((struct cost){ 0, 0 }, add)) {
 			rc = LAT_ELIMIT;
 			lat_diag_set(d, rc, "record set %s %s alone is larger than one Route 53 change batch",
 			    changes[i].rrset.name, changes[i].rrset.type);
@@ -121,11 +119,10 @@ lat_batch_build(const struct lat_plan_change *changes, size_t n, struct lat_batc
 		if (!fits(have, add)) {
 			rc = batch_push(out, all + start, i - start);
 			start = i;
-			have = (struct cost){ 0, 0, 0 };
+			have = (struct cost){ 0, 0 };
 		}
 		have.elements += add.elements;
 		have.chars += add.chars;
-		have.changes += add.changes;
 		i += u;
 	}
 	if (rc == 0 && n > start)

@@ -9,15 +9,15 @@
 
 /*
  * Route 53's limits on one ChangeResourceRecordSets request: 1,000
- * ResourceRecord elements and 32,000 characters in Value elements, an UPSERT
- * counting twice. An alias has neither, so a batch of aliases is bounded by
- * the cap of 1,000 changes alone. Should Route 53 ever refuse a batch for its
- * size, InvalidChangeBatch splits it (reconcile.c), so counting exactly costs
- * no safety. A service's A and AAAA are never split.
+ * ResourceRecord elements, alias records included (one each), and 32,000
+ * characters in Value elements, an UPSERT counting twice; there is no cap on
+ * the number of changes. One service's A+AAAA alias UPSERT costs 4, so an
+ * all-alias UPSERT batch holds 250 services. Should Route 53 still refuse a
+ * batch, InvalidChangeBatch splits it (reconcile.c). A service's A and AAAA
+ * are never split.
  */
 #define LAT_BATCH_MAX_ELEMENTS 1000
 #define LAT_BATCH_MAX_CHARS 32000
-#define LAT_BATCH_MAX_CHANGES 1000
 #define LAT_TAG_BATCH_MAX 10
 
 /* Indexes into the changes array the batches were built from. */
