@@ -12,10 +12,12 @@ lat_desired_cleanup(struct lat_desired_set *s)
 {
 	for (size_t i = 0; s != NULL && i < s->n; i++)
 		free(s->v[i].name);
+	for (size_t i = 0; s != NULL && i < s->nlosers; i++)
+		free(s->losers[i].name);
 	if (s != NULL) {
 		free(s->v);
-		s->v = NULL;
-		s->n = 0;
+		free(s->losers);
+		memset(s, 0, sizeof(*s));
 	}
 }
 
@@ -114,6 +116,10 @@ skip_reason(const struct lat_core_input *in, const struct lat_rrindex *live, con
 {
 	if (zone < 0)
 		return "the custom domain is outside every configured zone";
+	/* The apex holds the zone's SOA and NS; the pipeline's delete step tries to remove them and fails
+	 * half-done (PARITY.md), so latticedns never writes or deletes a zone's apex records. */
+	if (strcmp(name, in->zones[zone].name) == 0)
+		return "the custom domain is the zone's apex; latticedns never writes a zone's apex records";
 	if (!allowed(account_of(in, s->account), name))
 		return "the custom domain is outside the account's allowed_domains";
 	if (lat_rrindex_find(&live[zone], name, "CNAME") != NULL)
@@ -123,20 +129,31 @@ skip_reason(const struct lat_core_input *in, const struct lat_rrindex *live, con
 	return NULL;
 }
 
-/* Keeps the first (newest) of each run of one name; the others become conflicts. */
+/*
+ * Keeps the first (newest) of each run of one name; the others become
+ * conflicts and move to out->losers (which out->v's allocation can hold:
+ * winners and losers together never outnumber the entries).
+ */
 static int
 resolve_conflicts(struct lat_desired_set *out, struct lat_plan *plan)
 {
 	size_t w = 0;
 
+	if ((out->losers = malloc((out->n ? out->n : 1) * sizeof(*out->losers))) == NULL)
+		return LAT_ENOMEM;
 	for (size_t i = 0; i < out->n; i++) {
 		if (w > 0 && out->v[w - 1].zone == out->v[i].zone && strcmp(out->v[w - 1].name, out->v[i].name) == 0) {
 			struct lat_plan_conflict *nc = realloc(plan->conflicts, (plan->nconflicts + 1) * sizeof(*nc));
 
-			if (nc == NULL)
+			out->losers[out->nlosers++] = out->v[i];
+			if (nc == NULL) {
+				/* Keep every name owned exactly once, for lat_desired_cleanup. */
+				memmove(&out->v[w], &out->v[i + 1], (out->n - i - 1) * sizeof(*out->v));
+				out->n = w + (out->n - i - 1);
 				return LAT_ENOMEM;
+			}
 			plan->conflicts = nc;
-			nc[plan->nconflicts].name = out->v[i].name;
+			nc[plan->nconflicts].name = lat_strdup0(out->v[i].name);
 			nc[plan->nconflicts].winner_arn = lat_strdup0(out->v[w - 1].svc->arn);
 			nc[plan->nconflicts].loser_arn = lat_strdup0(out->v[i].svc->arn);
 			plan->nconflicts++;

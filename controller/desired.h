@@ -18,6 +18,9 @@ struct lat_desired {
 struct lat_desired_set {
 	struct lat_desired *v;
 	size_t n;
+	struct lat_desired *losers;      /* active services a newer claimant of their name beat; each
+					    keeps its zone tag, as the pipeline's create event wrote it */
+	size_t nlosers;
 };
 
 void lat_desired_cleanup(struct lat_desired_set *s);
@@ -27,9 +30,10 @@ int lat_desired_active(const struct lat_core_input *in, const struct lat_service
 
 /*
  * The active services that get records, sorted by (zone, name). Those that
- * cannot are appended to plan->skipped (outside every zone, outside the
- * account's allowed domains, a CNAME at the name) or plan->conflicts (a
- * newer service claims the name). live[i] indexes in->zones[i]'s records.
+ * cannot are appended to plan->skipped (outside every zone, the zone's apex,
+ * outside the account's allowed domains, a CNAME at the name) or
+ * plan->conflicts (a newer service claims the name; the loser also goes to
+ * out->losers, in the same order). live[i] indexes in->zones[i]'s records.
  */
 LAT_WUR int lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *live,
     struct lat_desired_set *out, struct lat_plan *plan, struct lat_diag *d);

@@ -403,6 +403,29 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 	return rc;
 }
 
+/*
+ * A conflict's loser (tags mode): the pipeline's create event of every
+ * claimant wrote that claimant's own tag, so the converged zone carries one
+ * tag per active claimant whatever the order of events. Winners were given
+ * the tag room first; a loser gets its tag only while room is left.
+ */
+static int
+loser_tag(struct zdiff *zd, const struct lat_desired *ds)
+{
+	const struct lat_service *s = ds->svc;
+	const char *cur;
+
+	if (zd->in->ownership != LAT_OWN_TAGS)
+		return 0;
+	/* A tag the loser already has is left as it is: rewriting one that names another name would
+	 * leave that name's records owned by nothing. */
+	cur = lat_tags_get(zd->z->tags, s->arn);
+	if (cur != NULL || zd->tag_room <= 0)
+		return 0;
+	zd->tag_room--;
+	return tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain);
+}
+
 static int
 cmp_desired_key(const void *a, const void *b)
 {
@@ -450,6 +473,30 @@ hold_reason(const struct zdiff *zd, const struct owned *o, char *buf, size_t n)
 	return NULL;
 }
 
+/*
+ * Whether this exact record set already has a DELETE in the zone's plan. Two
+ * owned entries can name one record set (two tags of since-untagged services
+ * with one value); Route 53 refuses a second DELETE of it in a batch, and in
+ * a later batch it is "not found". The owned entries are released in name
+ * order after every wanted change, so a DELETE of this name, if any, is
+ * among the last changes added.
+ */
+static int
+delete_planned(const struct lat_plan_zone *pz, const struct lat_rrset *r)
+{
+	for (size_t i = pz->nchanges; i-- > 0;) {
+		const struct lat_plan_change *c = &pz->changes[i];
+
+		if (strcmp(c->rrset.name, r->name) != 0)
+			return 0;
+		if (c->kind == LAT_CHANGE_DELETE && strcmp(c->rrset.type, r->type) == 0 &&
+		    (c->rrset.set_identifier == NULL) == (r->set_identifier == NULL) &&
+		    (r->set_identifier == NULL || strcmp(c->rrset.set_identifier, r->set_identifier) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* An owned name no active service wants: delete its records and its tag, unless it must be held. */
 static int
 release_owned(struct zdiff *zd, const struct owned *o)
@@ -468,11 +515,15 @@ release_owned(struct zdiff *zd, const struct owned *o)
 	s = service_by_arn(zd->lk, o->arn);
 	why = moved ? "the service's custom domain changed" :
 	    s != NULL ? "the service no longer carries the opt-in tag" : "the service was deleted";
-	if (!claimed(zd, o->name)) {
+	if (strcmp(o->name, zd->z->name) == 0) {
+		/* An owned apex (a tag the pipeline wrote): its records are the zone's, never deleted. */
+		rc = lat_plan_note_add(&zd->plan->skipped, &zd->plan->nskipped, o->arn, o->name,
+		    "the zone's apex: latticedns never deletes a zone's apex records; only the tag is removed");
+	} else if (!claimed(zd, o->name)) {
 		for (size_t t = 0; t < 2 && rc == 0; t++) {
 			const struct lat_rrset *live = lat_rrindex_find(zd->live, o->name, types[t]);
 
-			if (live != NULL)
+			if (live != NULL && !delete_planned(zd->pz, live))
 				rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn,
 				    s ? s->account : NULL, why);
 		}
@@ -550,6 +601,9 @@ diff_zone(struct zdiff *zd)
 	for (size_t i = 0; i < zd->des->n && rc == 0; i++)
 		if (zd->des->v[i].zone == zd->zi)
 			rc = want_service(zd, &zd->des->v[i]);
+	for (size_t i = 0; i < zd->des->nlosers && rc == 0; i++)
+		if (zd->des->losers[i].zone == zd->zi)
+			rc = loser_tag(zd, &zd->des->losers[i]);
 	for (size_t i = 0; i < zd->nown && rc == 0; i++)
 		if (!zd->own[i].matched)
 			rc = release_owned(zd, &zd->own[i]);

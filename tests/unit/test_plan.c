@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "common/buf.h"
-#include "controller/batch.h"
 #include "controller/dnsname.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
@@ -323,6 +322,110 @@ conflict_newest_wins(void **state)
 	world_cleanup(&w);
 }
 
+/* PARITY.md's conflict row: each claimant's create event wrote its own tag, so a loser without one gets it. */
+static void
+conflict_loser_gets_its_tag(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "create same.corp.internal. A", "create same.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "Same.corp.internal", "true", 200);
+	build(&w);
+	assert_changes(&w, want);
+	assert_string_equal(w.plan.zones[0].changes[0].rrset.alias_dns_name, alias_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.zones[0].ntag_adds, 2);
+	/* Sorted by key: ...12 (the loser) then ...13 (the winner), each with its own spelling. */
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000012"));
+	assert_string_equal(w.plan.zones[0].tag_adds[0].value, "same.corp.internal");
+	assert_string_equal(w.plan.zones[0].tag_adds[1].key, arn_of("svc-00000000000000013"));
+	assert_string_equal(w.plan.zones[0].tag_adds[1].value, "Same.corp.internal");
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_int_equal(w.plan.summary.tags_add, 2);
+	lat_plan_cleanup(&w.plan);
+	/* The same zone once applied, whichever service wrote first: the plan is empty (tags do not depend on history). */
+	populated(&w, "svc-00000000000000013", "same.corp.internal");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000013"), "Same.corp.internal"), 0);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000012"), "same.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+}
+
+/* When the tag room is short, the winner's tag comes first and the loser waits; state mode writes no tags. */
+static void
+conflict_loser_tag_room(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.zone.tag_limit = 1;
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	build(&w);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.zones[0].nchanges, 2);
+	assert_int_equal(w.plan.nblocked, 0);
+	lat_plan_cleanup(&w.plan);
+	w.zone.tag_limit = 50;
+	w.in.ownership = LAT_OWN_STATE;
+	build(&w);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	world_cleanup(&w);
+}
+
+/* Two owned entries naming one record set: each DELETE is planned once, both tags are removed. */
+static void
+delete_planned_once(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "delete twice.corp.internal. A", "delete twice.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	populated(&w, "svc-00000000000000020", "twice.corp.internal");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000021"), "Twice.corp.internal"), 0);
+	add_service(&w, "svc-00000000000000021", "twice.corp.internal", NULL, 1);     /* untagged */
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.summary.del, 2);
+	assert_int_equal(w.plan.zones[0].ntag_removes, 2);
+	world_cleanup(&w);
+}
+
+/* The zone's apex is never written (skipped, no tag) nor deleted (an owned apex loses only its tag). */
+static void
+apex_never_touched(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000030", "Corp.Internal", "true", 1);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	assert_int_equal(w.plan.nskipped, 1);
+	assert_string_equal(w.plan.skipped[0].name, "corp.internal.");
+	assert_string_equal(w.plan.skipped[0].reason,
+	    "the custom domain is the zone's apex; latticedns never writes a zone's apex records");
+	lat_plan_cleanup(&w.plan);
+	lat_service_list_cleanup(&w.svcs);
+	/* A tag the pipeline left for an apex service that is gone now. */
+	populated(&w, "svc-00000000000000031", "corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.zones[0].ntag_removes, 1);
+	assert_int_equal(w.plan.nskipped, 1);
+	assert_non_null(strstr(w.plan.skipped[0].reason, "never deletes a zone's apex records"));
+	world_cleanup(&w);
+}
+
 /* Outside every zone, outside allowed_domains, a CNAME at the name: skipped, no tag without records. */
 static void
 skips(void **state)
@@ -445,84 +548,6 @@ dnsname_table(void **state)
 	assert_false(lat_dnsname_equal_loose("a.b", "a.c"));
 }
 
-/* n alias pairs: an alias has no ResourceRecord element, so only the 1,000-change cap binds: 500 pairs a batch. */
-static void
-batch_limits(void **state)
-{
-	static const struct { size_t pairs; size_t batches; } t[] = {
-		{ 1, 1 }, { 250, 1 }, { 500, 1 }, { 501, 2 }, { 1000, 2 }, { 1001, 3 }, { 5000, 10 },
-	};
-
-	(void)state;
-	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
-		size_t n = t[k].pairs * 2;
-		struct lat_plan_change *ch = calloc(n, sizeof(*ch));
-		struct lat_batches bs = { 0 };
-		struct lat_diag d = { 0 };
-		char name[64], arn[64];
-
-		for (size_t i = 0; i < n; i++) {
-			snprintf(name, sizeof(name), "s%05zu.corp.internal.", i / 2);
-			snprintf(arn, sizeof(arn), "arn:svc-%zu", i / 2);
-			ch[i].kind = LAT_CHANGE_CREATE;
-			ch[i].rrset.name = strdup(name);
-			ch[i].rrset.type = strdup(i % 2 ? "AAAA" : "A");
-			ch[i].rrset.alias_dns_name = strdup("x.on.aws.");
-			ch[i].service_arn = strdup(arn);
-		}
-		assert_int_equal(lat_batch_build(ch, n, &bs, &d), 0);
-		assert_int_equal(bs.n, t[k].batches);
-		for (size_t b = 0; b < bs.n; b++) {
-			/* A and AAAA of a service are never split across batches. */
-			assert_int_equal(bs.v[b].n % 2, 0);
-			assert_true(bs.v[b].n <= 1000);
-		}
-		if (t[k].pairs >= 2) {
-			struct lat_batch lo, hi;
-
-			assert_int_equal(lat_batch_split(ch, &bs.v[0], &lo, &hi, &d), 0);
-			assert_int_equal(lo.n + hi.n, bs.v[0].n);
-			assert_int_equal(lo.n % 2, 0);
-			lat_batch_cleanup(&lo);
-			lat_batch_cleanup(&hi);
-		}
-		lat_batches_cleanup(&bs);
-		for (size_t i = 0; i < n; i++) {
-			lat_rrset_cleanup(&ch[i].rrset);
-			free(ch[i].service_arn);
-		}
-		free(ch);
-	}
-}
-
-/* Value characters: 32,000 per request, UPSERT twice. 100 TXT upserts of 200 chars = 40,000 → 2 batches. */
-static void
-batch_chars(void **state)
-{
-	struct lat_plan_change ch[100];
-	struct lat_batches bs = { 0 };
-	struct lat_diag d = { 0 };
-	char value[201], name[64];
-
-	(void)state;
-	memset(value, 'v', 200);
-	value[200] = '\0';
-	memset(ch, 0, sizeof(ch));
-	for (int i = 0; i < 100; i++) {
-		snprintf(name, sizeof(name), "t%03d.corp.internal.", i);
-		ch[i].kind = LAT_CHANGE_UPDATE;
-		ch[i].rrset.name = strdup(name);
-		ch[i].rrset.type = strdup("TXT");
-		assert_int_equal(lat_rrset_add_value(&ch[i].rrset, value), 0);
-	}
-	assert_int_equal(lat_batch_build(ch, 100, &bs, &d), 0);
-	assert_int_equal(bs.n, 2);
-	assert_int_equal(bs.v[0].n, 80);
-	lat_batches_cleanup(&bs);
-	for (int i = 0; i < 100; i++)
-		lat_rrset_cleanup(&ch[i].rrset);
-}
-
 static void
 plan_text_and_json(void **state)
 {
@@ -562,13 +587,15 @@ main(void)
 		cmocka_unit_test(parity_10_populated_is_empty),
 		cmocka_unit_test(failed_account_holds),
 		cmocka_unit_test(conflict_newest_wins),
+		cmocka_unit_test(conflict_loser_gets_its_tag),
+		cmocka_unit_test(conflict_loser_tag_room),
+		cmocka_unit_test(delete_planned_once),
+		cmocka_unit_test(apex_never_touched),
 		cmocka_unit_test(skips),
 		cmocka_unit_test(tag_capacity_blocks),
 		cmocka_unit_test(safety_threshold),
 		cmocka_unit_test(state_mode),
 		cmocka_unit_test(dnsname_table),
-		cmocka_unit_test(batch_limits),
-		cmocka_unit_test(batch_chars),
 		cmocka_unit_test(plan_text_and_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
