@@ -39,21 +39,29 @@ parse_xml(const struct lat_http_response *resp, struct lat_aws_error *e)
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root != NULL && strcmp((const char *)root->name, "InvalidChangeBatch") == 0) {
+		/*
+		 * The legacy form: its own root, one <Message> per refused change.
+		 * The message is rebuilt as the standard form carries it ("[m1, m2]",
+		 * AWS-FACTS.md) so both forms read as one error; messages hold
+		 * commas and brackets themselves, so nobody splits it again.
+		 */
 		struct lat_buf b = { 0 };
 		xmlNode *msgs = lat_xml_child(root, "Messages");
 
+		lat_buf_adds(&b, "[");
 		for (xmlNode *m = msgs ? lat_xml_child(msgs, "Message") : NULL; m; m = lat_xml_next(m, "Message")) {
 			char *t = lat_xml_text(m);
 
-			lat_buf_addf(&b, "%s%s", b.len ? "; " : "", t ? t : "");
+			lat_buf_addf(&b, "%s%s", b.len > 1 ? ", " : "", t ? t : "");
 			free(t);
 		}
-		if (b.len == 0) {
+		if (b.len == 1) {
 			char *t = lat_xml_path_text(root, "Message");
 
 			lat_buf_adds(&b, t ? t : "");
 			free(t);
 		}
+		lat_buf_adds(&b, "]");
 		e->code = strdup("InvalidChangeBatch");
 		e->message = lat_buf_take(&b);
 		lat_buf_cleanup(&b);

@@ -142,8 +142,8 @@ class Handler(BaseHTTPRequestHandler):
             m = sts.ROLE_RE.match(sts.form(req).get('RoleArn', ''))
             fault_account = m.group(2) if m else req.account
         with w.lock:
-            fault = w.match_fault(req.service, op, fault_account, req.body)
-            throttled = not w.rate_ok(req.service, req.account)
+            fault = req.fault = w.match_fault(req.service, op, fault_account, req.body)
+            throttled = not w.rate_ok(req.service, req.account, op)
         if fault and (fault.get('latency_ms') or fault.get('jitter_ms')):
             time.sleep((fault.get('latency_ms', 0) + random.random() * fault.get('jitter_ms', 0)) / 1000.0)
         if fault and fault.get('drop_connection'):
@@ -160,8 +160,8 @@ class Handler(BaseHTTPRequestHandler):
                     code, msg, status = THROTTLE[req.service]
                     raise AwsError(code, msg, status)
                 if fault and fault.get('error') == 'InvalidChangeBatch' and req.service == 'route53':
-                    # Route 53's own shape for it: <InvalidChangeBatch><Messages>, no ErrorResponse.
-                    resp = route53.invalid_batch(req, [fault.get('message', 'Injected by awsim')])
+                    resp = route53.invalid_batch(req, [fault.get('message', 'Injected by awsim')],
+                                                 route53.icb_form(req, fault))
                 elif fault and fault.get('error'):
                     raise AwsError(fault['error'], fault.get('message', 'Injected by awsim'),
                                    int(fault.get('status', 400)))

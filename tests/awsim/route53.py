@@ -19,6 +19,8 @@ T = '{%s}' % NS
 TYPES = ('A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'SSHFP',
          'SVCB', 'TLSA', 'TXT')
 MAX_ELEMENTS, MAX_CHARS = 1000, 32000
+# ListResourceRecordSets: 100 record sets when maxitems is not sent, 300 at most (AWS-FACTS.md).
+DEFAULT_MAXITEMS, MAX_MAXITEMS = 100, 300
 
 
 def normalize(name):
@@ -57,6 +59,11 @@ class Zone:
         self.account = z.get('account')
         self.tags = dict(z.get('tags', {}))
         self.tag_limit = int(z.get('tag_limit', 50))
+        # Route 53 answers InvalidChangeBatch in the standard ErrorResponse form since 2024; "legacy"
+        # keeps the old <InvalidChangeBatch><Messages> body for clients that must read both.
+        self.icb_form = z.get('invalid_change_batch_form', 'standard')
+        if self.icb_form not in ('standard', 'legacy'):
+            raise ValueError('zone %s: invalid_change_batch_form must be "standard" or "legacy"' % self.id)
         self.records = []
         for r in z.get('records', []):
             r = dict(r)
@@ -162,10 +169,10 @@ def rrset_xml(r):
 
 def list_rrsets(req, z):
     try:
-        maxitems = int(req.q('maxitems', '300'))
+        maxitems = int(req.q('maxitems', str(DEFAULT_MAXITEMS)))
     except ValueError:
         raise AwsError('InvalidInput', 'maxitems must be a number', 400)
-    maxitems = max(1, min(maxitems, 300))
+    maxitems = max(1, min(maxitems, MAX_MAXITEMS))
     name, typ, ident = req.q('name'), req.q('type'), req.q('identifier')
     if typ is not None and name is None:
         raise AwsError('InvalidInput', 'The input is not valid: you must specify a name when you specify a type', 400)
@@ -322,19 +329,41 @@ def apply_change(work, action, r, zone):
     return None
 
 
-def invalid_batch(req, messages):
-    inner = '<Messages>%s</Messages><RequestId>%s</RequestId>' % (
-        ''.join('<Message>%s</Message>' % escape(m) for m in messages), req.request_id)
-    body = '<?xml version="1.0"?>\n<InvalidChangeBatch xmlns="%s">%s</InvalidChangeBatch>' % (NS, inner)
+def invalid_batch(req, messages, form='standard'):
+    """HTTP 400 InvalidChangeBatch. The standard form carries every message in one bracketed,
+    comma-joined string (the messages hold commas and brackets themselves); the legacy form has
+    its own root with one <Message> each."""
+    if form == 'standard':
+        body = ('<?xml version="1.0"?>\n<ErrorResponse xmlns="%s"><Error><Type>Sender</Type>'
+                '<Code>InvalidChangeBatch</Code><Message>%s</Message></Error><RequestId>%s</RequestId>'
+                '</ErrorResponse>' % (NS, escape('[%s]' % ', '.join(messages)), req.request_id))
+    else:
+        inner = '<Messages>%s</Messages><RequestId>%s</RequestId>' % (
+            ''.join('<Message>%s</Message>' % escape(m) for m in messages), req.request_id)
+        body = '<?xml version="1.0"?>\n<InvalidChangeBatch xmlns="%s">%s</InvalidChangeBatch>' % (NS, inner)
     return Response(400, {'Content-Type': 'text/xml'}, body.encode())
 
 
+def icb_form(req, rule=None):
+    """The form of an InvalidChangeBatch answer: the fault rule's, else the zone's, else standard."""
+    if rule and rule.get('invalid_change_batch_form'):
+        return rule['invalid_change_batch_form']
+    try:
+        op, groups = route(req)
+    except AwsError:
+        return 'standard'
+    z = req.world.r53['zones'].get(bare(urllib.parse.unquote(groups[0]))) if groups else None
+    return z.icb_form if z is not None else 'standard'
+
+
 def limits(changes):
+    """Route 53's request limits: 1,000 ResourceRecord elements, an alias record counting as one,
+    and 32,000 Value characters; UPSERT counts both twice (AWS-FACTS.md)."""
     elements = chars = 0
     for action, r in changes:
         mult = 2 if action == 'UPSERT' else 1
         vals = [v['Value'] for v in r.get('ResourceRecords', [])]
-        elements += mult * len(vals)
+        elements += mult * (1 if 'AliasTarget' in r else len(vals))
         chars += mult * sum(len(v) for v in vals)
     if elements > MAX_ELEMENTS:
         return 'Number of records limit of %d exceeded.' % MAX_ELEMENTS
@@ -381,7 +410,7 @@ def change_rrsets(req, z):
             if m:
                 messages.append(m)
     if messages:
-        return invalid_batch(req, messages)
+        return invalid_batch(req, messages, icb_form(req, req.fault))
     z.set_records(work.records())
     cid = 'C' + ''.join(random.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') for _ in range(20))
     w.r53['changes'][cid] = {'zone': z.id, 'at': time.monotonic(), 'submitted': iso(ms=True),

@@ -228,16 +228,26 @@ class Models(Server):
             '</ChangeTagsForResourceRequest>' % NS))
         self.assertEqual(s, 200, b)
         ck.xml_output('ChangeTagsForResource', b)
-        # InvalidChangeBatch is its own root, with the shape's members.
-        s, _, b = self.c.call('route53', 'POST', '/2013-04-01/hostedzone/%s/rrset' % ZONE, body=(
-            '<ChangeResourceRecordSetsRequest xmlns="%s"><ChangeBatch><Changes>%s</Changes></ChangeBatch>'
-            '</ChangeResourceRecordSetsRequest>' % (NS, ALIAS.replace('UPSERT', 'CREATE'))))
+        # InvalidChangeBatch, standard form (today's Route 53): an ErrorResponse like every other error.
+        bad = ('<ChangeResourceRecordSetsRequest xmlns="%s"><ChangeBatch><Changes>%s</Changes></ChangeBatch>'
+               '</ChangeResourceRecordSetsRequest>' % (NS, ALIAS.replace('UPSERT', 'CREATE')))
+        s, _, b = self.c.call('route53', 'POST', '/2013-04-01/hostedzone/%s/rrset' % ZONE, body=bad)
+        self.assertEqual(s, 400)
+        root = ET.fromstring(b)
+        self.assertEqual(root.tag, '{%s}ErrorResponse' % NS)
+        self.assertEqual([c.tag.split('}')[-1] for c in root], ['Error', 'RequestId'])
+        self.assertEqual(root.find('{%s}Error/{%s}Code' % (NS, NS)).text, 'InvalidChangeBatch')
+        self.assertTrue(ck.shape('InvalidChangeBatch')['exception'])
+        # The legacy form (a zone set to it) is its own root, with the shape's members. Route 53 sent
+        # <Messages><Message>…</Message></Messages><RequestId/> without the ErrorResponse wrapper; the
+        # model's member is "messages" (botocore matches it through a route53 customization), so names
+        # are compared without case here.
+        self.c.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets', 'count': 1,
+                             'invalid_change_batch_form': 'legacy'})
+        s, _, b = self.c.call('route53', 'POST', '/2013-04-01/hostedzone/%s/rrset' % ZONE, body=bad)
         self.assertEqual(s, 400)
         root = ET.fromstring(b)
         self.assertEqual(root.tag, '{%s}InvalidChangeBatch' % NS)
-        # Route 53 sends <Messages><Message>…</Message></Messages><RequestId/> without the
-        # ErrorResponse wrapper; the model's member is "messages" (botocore matches it through a
-        # route53 customization), so names are compared without case here.
         shape = ck.shape('InvalidChangeBatch')
         names = {n.lower() for n in shape['members']} | {'requestid'}
         self.assertEqual([c.tag.split('}')[-1] for c in root], ['Messages', 'RequestId'])

@@ -64,8 +64,14 @@ class Order(Route53Server):
 class Pages(Route53Server):
     scenario = zone_with([a('h%04d.corp.internal' % i, '10.0.%d.%d' % (i // 250, i % 250)) for i in range(2000)])
 
-    def test_2000_records_in_pages_of_300(self):
+    def test_2000_records_in_pages_of_100_by_default(self):
+        # Route 53 answers 100 record sets when maxitems is not sent (AWS-FACTS.md).
         names, pages = self.names()
+        self.assertEqual(pages, 21)
+        self.assertEqual(len(names), 2002)
+
+    def test_2000_records_in_pages_of_300(self):
+        names, pages = self.names({'maxitems': '300'})
         self.assertEqual(pages, 7)
         self.assertEqual(len(names), 2002)
         self.assertEqual(len(set(names)), 2002)
@@ -90,7 +96,7 @@ class Changes(Route53Server):
         before = self.c.admin_state()['zones'][0]['records']
         s, _, b = self.change(*changes)
         self.assertEqual(s, 400, b)
-        self.assertEqual(self.messages(b), list(want))
+        self.assertEqual(self.icb_message(b), '[%s]' % ', '.join(want))
         self.assertEqual(self.c.admin_state()['zones'][0]['records'], before)   # nothing applied
 
     def test_create_then_pending_then_insync(self):
@@ -171,6 +177,36 @@ class Changes(Route53Server):
         self.assert_rejected([('UPSERT', rrset('big3.corp.internal', 'A', ips + ['10.3.0.1']))],
                              'Number of records limit of 1000 exceeded.')   # 501 x 2
 
+    def alias_pairs(self, n, action='UPSERT', prefix='s'):
+        out = []
+        for i in range(n):
+            for typ in ('A', 'AAAA'):
+                out.append((action, rrset('%s%04d.corp.internal' % (prefix, i), typ, alias=(LZ, TARGET))))
+        return out
+
+    def test_aliases_count_one_element_upsert_twice(self):
+        # 250 services' A+AAAA alias UPSERTs: 500 records x 2 = exactly 1,000 elements.
+        s, _, b = self.change(*self.alias_pairs(250))
+        self.assertEqual(s, 200, b)
+        # 500 alias DELETEs count once each: 500 elements, accepted.
+        s, _, b = self.change(*self.alias_pairs(250, 'DELETE'))
+        self.assertEqual(s, 200, b)
+        # One alias more than 250 services' UPSERTs: 1,002 elements.
+        self.assert_rejected(self.alias_pairs(250) + [('UPSERT', rrset('x.corp.internal', 'A',
+                                                                       alias=(LZ, TARGET)))],
+                             'Number of records limit of 1000 exceeded.')
+        # 1,000 DELETEs of absent records are within the limit; 1,001 are not (the limit comes first).
+        self.assert_rejected(self.alias_pairs(500, 'DELETE', 'd') + self.alias_pairs(1, 'DELETE', 'e')[:1],
+                             'Number of records limit of 1000 exceeded.')
+
+    def test_1000_elements_with_a_mix_of_aliases_and_records(self):
+        ips = ['10.2.%d.%d' % (i // 250, i % 250) for i in range(300)]
+        # 200 alias UPSERTs (400) + 300 values UPSERT (600) = 1,000: accepted; one alias more is not.
+        batch = self.alias_pairs(100, prefix='m') + [('UPSERT', rrset('mix.corp.internal', 'A', ips))]
+        self.assertEqual(self.change(*batch)[0], 200)
+        self.assert_rejected(batch + [('UPSERT', rrset('mix2.corp.internal', 'AAAA', alias=(LZ, TARGET)))],
+                             'Number of records limit of 1000 exceeded.')
+
     def test_32000_value_characters(self):
         vals = ['"%s"' % ('v%03d' % i).ljust(253, 'x') for i in range(127)]    # 127 x 255 = 32,385
         self.assert_rejected([('CREATE', rrset('txt.corp.internal', 'TXT', vals))],
@@ -205,6 +241,28 @@ class Changes(Route53Server):
         self.assertEqual(got, {'b': '2', 'c': '3', 'd': '4'})
 
 
+class LegacyInvalidChangeBatch(Route53Server):
+    scenario = zone_with([a('taken.corp.internal')], invalid_change_batch_form='legacy')
+
+    def test_the_legacy_form_per_zone(self):
+        s, _, b = self.change(('CREATE', rrset('taken.corp.internal', 'A', ['10.9.9.9'])),
+                              ('DELETE', rrset('gone.corp.internal', 'A', ['10.9.9.8'])))
+        self.assertEqual(s, 400)
+        root = ET.fromstring(b)
+        self.assertEqual(root.tag, T + 'InvalidChangeBatch')
+        self.assertEqual([m.text for m in root.iter(T + 'Message')], [
+            "Tried to create resource record set [name='taken.corp.internal.', type='A'] but it already exists",
+            "Tried to delete resource record set [name='gone.corp.internal.', type='A'] but it was not found"])
+
+    def test_a_fault_rule_chooses_its_form(self):
+        self.c.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets', 'count': 1,
+                      'error': 'InvalidChangeBatch', 'message': 'a, [b]', 'invalid_change_batch_form': 'standard'})
+        s, _, b = self.change(('UPSERT', rrset('new.corp.internal', 'A', ['10.9.9.9'])))
+        self.assertEqual(s, 400)
+        self.assertEqual(ET.fromstring(b).tag, T + 'ErrorResponse')
+        self.assertEqual(self.icb_message(b), '[a, [b]]')
+
+
 class SlowChanges(Route53Server):
     scenario = base_scenario(limits={'route53_rps': 1000, 'change_insync_after_ms': 400,
                                      'prior_request_not_complete': True})
@@ -219,6 +277,32 @@ class SlowChanges(Route53Server):
         time.sleep(0.5)
         self.assertIn(b'<Status>INSYNC</Status>', self.r53('GET', cid.lstrip('/'))[2])
         self.assertEqual(self.change(('CREATE', rrset('two.corp.internal', 'A', ['10.1.1.2'])))[0], 200)
+
+
+class TokenBuckets(Route53Server):
+    # Today's guide: 50 tokens, 10 a second, per account and per operation.
+    scenario = base_scenario(limits={'lattice_rps': 1000, 'tagging_rps': 1000, 'sts_rps': 1000})
+
+    def test_a_burst_of_50_then_10_a_second(self):
+        codes = [self.r53('GET', 'hostedzone/' + ZONE)[0] for _ in range(55)]
+        self.assertEqual(codes[:50], [200] * 50)
+        self.assertIn(400, codes[50:])
+        time.sleep(0.55)                                    # ~5 tokens back
+        codes = [self.r53('GET', 'hostedzone/' + ZONE)[0] for _ in range(8)]
+        self.assertGreaterEqual(codes.count(200), 4)
+        self.assertLessEqual(codes.count(200), 7)
+
+
+class OperationBucket(Route53Server):
+    scenario = base_scenario(limits={'route53_rps': 1000, 'route53_burst': 1000,
+                                     'route53_operations': {'GetHostedZone': {'rps': 1, 'burst': 2}}})
+
+    def test_an_operation_bucket_binds_beside_the_account_bucket(self):
+        codes = [self.r53('GET', 'hostedzone/' + ZONE)[0] for _ in range(4)]
+        self.assertEqual(codes[:2], [200, 200])
+        self.assertEqual(codes[2:], [400, 400])
+        # Another operation still has the account's tokens.
+        self.assertEqual(self.r53('GET', 'tags/hostedzone/' + ZONE)[0], 200)
 
 
 class Throttle(Route53Server):

@@ -89,11 +89,21 @@ class Route53Server(Server):
     def change(self, *changes):
         return self.r53('POST', 'hostedzone/%s/rrset' % ZONE, body=change_batch(*changes))
 
-    def messages(self, body):
+    def icb_message(self, body):
+        """The message of an InvalidChangeBatch answer in either form, as the standard form carries
+        it: "[m1, m2]". The standard form is checked element by element; the legacy one is joined."""
         import xml.etree.ElementTree as ET
         root = ET.fromstring(body)
-        self.assertEqual(root.tag, T + 'InvalidChangeBatch', body)
-        return [m.text for m in root.iter(T + 'Message')]
+        if root.tag == T + 'InvalidChangeBatch':
+            self.assertEqual([c.tag for c in root], [T + 'Messages', T + 'RequestId'], body)
+            return '[%s]' % ', '.join(m.text for m in root.iter(T + 'Message'))
+        self.assertEqual(root.tag, T + 'ErrorResponse', body)
+        self.assertEqual([c.tag for c in root], [T + 'Error', T + 'RequestId'], body)
+        err = root.find(T + 'Error')
+        self.assertEqual([c.tag for c in err], [T + 'Type', T + 'Code', T + 'Message'], body)
+        self.assertEqual(err.find(T + 'Type').text, 'Sender')
+        self.assertEqual(err.find(T + 'Code').text, 'InvalidChangeBatch')
+        return err.find(T + 'Message').text
 
     def names(self, query=None):
         """Every (name, type) of the zone, following the pages."""

@@ -38,6 +38,7 @@ class Request:
         self.service = self.region = self.account = self.principal_arn = None
         self.access_key_id = None
         self.world = None
+        self.fault = None       # the fault rule this call matched, if any
         self.request_id = str(uuid.uuid4())
         self.__dict__.update(kw)
 
@@ -58,22 +59,39 @@ def iso(ts=None, ms=False):
 
 
 class Bucket:
-    """A token bucket: rate per second, burst = max(rate, 1)."""
+    """A token bucket: refill `rate` tokens a second up to `burst`; it starts full."""
 
-    def __init__(self, rate):
+    def __init__(self, rate, burst):
         self.rate = float(rate)
-        self.burst = max(self.rate, 1.0)
+        self.burst = max(float(burst), 1.0)
         self.tokens = self.burst
         self.last = time.monotonic()
 
-    def take(self):
+    def refill(self):
         now = time.monotonic()
         self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
         self.last = now
+
+    def tokens_available(self):
+        self.refill()
+        return self.tokens >= 1
+
+    def take(self):
+        self.refill()
         if self.tokens >= 1:
             self.tokens -= 1
             return True
         return False
+
+
+# Per service: the scenario keys of its account-level bucket and their defaults (refill/s, capacity).
+# Route 53's are today's guide ("Throttling for Amazon Route 53 API requests": 50 tokens, 10 a
+# second per account, and a bucket of the same size per operation); a scenario that gives only
+# the old *_rps key keeps its old meaning, a flat rate (capacity = the rate).
+RATE_KEYS = {'route53': ('route53_rps', 'route53_burst', 10, 50),
+             'vpc-lattice': ('lattice_rps', 'lattice_burst', 20, None),
+             'tagging': ('tagging_rps', 'tagging_burst', 20, None),
+             'sts': ('sts_rps', 'sts_burst', 50, None)}
 
 
 class World:
@@ -118,14 +136,40 @@ class World:
                 k['expires'] = time.time() - 1
 
     # -- limits and faults ---------------------------------------------------
-    def rate_ok(self, service, account):
-        rate = self.limits.get({'route53': 'route53_rps', 'vpc-lattice': 'lattice_rps',
-                                'tagging': 'tagging_rps', 'sts': 'sts_rps'}.get(service, ''),
-                               {'route53': 5, 'vpc-lattice': 20, 'tagging': 20, 'sts': 50}.get(service, 100))
-        key = (service, account)
-        if key not in self.buckets or self.buckets[key].rate != float(rate):
-            self.buckets[key] = Bucket(rate)
-        return self.buckets[key].take()
+    def bucket_spec(self, service):
+        """(refill per second, capacity) of a service's account-level bucket."""
+        rps_key, burst_key, rps_default, burst_default = RATE_KEYS.get(service, ('', '', 100, None))
+        if rps_key in self.limits:
+            rate = float(self.limits[rps_key])
+            return rate, float(self.limits.get(burst_key, max(rate, 1.0)))
+        return float(rps_default), float(self.limits.get(burst_key, burst_default or max(rps_default, 1)))
+
+    def bucket(self, key, rate, burst):
+        b = self.buckets.get(key)
+        if b is None or b.rate != rate or b.burst != max(burst, 1.0):
+            b = self.buckets[key] = Bucket(rate, burst)
+        return b
+
+    def rate_ok(self, service, account, operation=None):
+        """Takes a token from the (service, account) bucket and, for Route 53, from the operation's
+        own bucket too (limits.route53_operations: {"Op": {"rps": r, "burst": b}}); a call passes
+        only when both have one, as Route 53 describes."""
+        rate, burst = self.bucket_spec(service)
+        buckets = [self.bucket((service, account), rate, burst)]
+        if service == 'route53' and operation is not None:
+            # An operation's own bucket: as the scenario gives it, else today's default (50, 10/s);
+            # a scenario that sets the old flat route53_rps has none, as before.
+            spec = self.limits.get('route53_operations', {}).get(operation)
+            if spec is None and 'route53_rps' not in self.limits:
+                spec = {}
+            if spec is not None:
+                buckets.append(self.bucket((service, account, operation), float(spec.get('rps', 10)),
+                                           float(spec.get('burst', 50))))
+        if all(b.tokens_available() for b in buckets):
+            for b in buckets:
+                b.take()
+            return True
+        return False
 
     def match_fault(self, service, operation, account, body=b''):
         """The first fault rule that applies to this call, consuming one of its count."""

@@ -30,6 +30,12 @@
 	"<Messages><Message>Tried to create resource record set [name='a.corp.internal.', type='A'] " \
 	"but it already exists</Message><Message>second</Message></Messages><RequestId>req-icb</RequestId>" \
 	"</InvalidChangeBatch>"
+/* The same refusal in Route 53's current form (since 2024): one bracketed, comma-joined message. */
+#define ICB_STD_XML \
+	"<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">" \
+	"<Error><Type>Sender</Type><Code>InvalidChangeBatch</Code><Message>[Tried to create resource record set " \
+	"[name='a.corp.internal.', type='A'] but it already exists, second]</Message></Error>" \
+	"<RequestId>req-icb</RequestId></ErrorResponse>"
 #define OK_XML "<ChangeResourceRecordSetsResponse/>"
 
 /* A credential provider that counts its fetches, so a refresh is visible. */
@@ -330,8 +336,8 @@ test_invalid_change_batch_is_not_retried(void **state)
 	assert_int_equal(f->http.nseen, 1);
 	assert_int_equal(f->clock.nsleeps, 0);
 	assert_string_equal(f->d.aws->code, "InvalidChangeBatch");
-	assert_string_equal(f->d.aws->message, "Tried to create resource record set "
-	    "[name='a.corp.internal.', type='A'] but it already exists; second");
+	assert_string_equal(f->d.aws->message, "[Tried to create resource record set "
+	    "[name='a.corp.internal.', type='A'] but it already exists, second]");
 	assert_int_equal(lat_retry_budget_level(f->budget), 500);
 	fixture_free(f);
 }
@@ -515,9 +521,32 @@ test_error_bodies_of_each_protocol(void **state)
 	assert_string_equal(e->request_id, "sts-1");
 	lat_aws_error_free(e);
 
-	e = parse(LAT_PROTO_REST_XML, 400, "x-amzn-RequestId", "hdr-id", ICB_XML);
+	/* Both InvalidChangeBatch forms read as the same error, message whole, byte for byte. */
+	static const char *const icb[] = { ICB_XML, ICB_STD_XML };
+	for (size_t i = 0; i < 2; i++) {
+		e = parse(LAT_PROTO_REST_XML, 400, "x-amzn-RequestId", "hdr-id", icb[i]);
+		assert_string_equal(e->code, "InvalidChangeBatch");
+		assert_string_equal(e->message, "[Tried to create resource record set [name='a.corp.internal.', "
+		    "type='A'] but it already exists, second]");
+		assert_string_equal(e->request_id, "req-icb");
+		lat_aws_error_free(e);
+	}
+	/* Messages with brackets and commas of their own, and a legacy body with a single message. */
+	e = parse(LAT_PROTO_REST_XML, 400, NULL, NULL,
+	    "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+	    "<Error><Type>Sender</Type><Code>InvalidChangeBatch</Code><Message>[RRSet with DNS name x., type A, "
+	    "[a], b is not permitted in zone y., Tried to delete resource record set [name='x.', type='CNAME'] "
+	    "but it was not found]</Message></Error><RequestId>r2</RequestId></ErrorResponse>");
+	assert_string_equal(e->message, "[RRSet with DNS name x., type A, [a], b is not permitted in zone y., "
+	    "Tried to delete resource record set [name='x.', type='CNAME'] but it was not found]");
+	lat_aws_error_free(e);
+	e = parse(LAT_PROTO_REST_XML, 400, NULL, NULL,
+	    "<InvalidChangeBatch xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><Messages><Message>"
+	    "Number of records limit of 1000 exceeded.</Message></Messages><RequestId>r3</RequestId>"
+	    "</InvalidChangeBatch>");
 	assert_string_equal(e->code, "InvalidChangeBatch");
-	assert_non_null(strstr(e->message, "but it already exists; second"));
+	assert_string_equal(e->message, "[Number of records limit of 1000 exceeded.]");
+	assert_string_equal(e->request_id, "r3");
 	lat_aws_error_free(e);
 
 	e = parse(LAT_PROTO_REST_XML, 404, NULL, NULL,
