@@ -48,9 +48,10 @@ struct lat_aws_error {
 	char *account;     /* account id the call acted in, when known */
 	long status;       /* HTTP status; 0 when no answer */
 	char *code;        /* AWS error code: "Throttling", "InvalidChangeBatch", ... */
-	char *message;     /* AWS's message (for InvalidChangeBatch: the messages joined by "; ") */
+	char *message;     /* AWS's message (InvalidChangeBatch: "[m1, m2]", in either wire form) */
 	char *request_id;  /* x-amzn-RequestId or the body's RequestId */
 	int attempts;      /* how many attempts were made */
+	long retry_after_s; /* a JSON body's retryAfterSeconds (Lattice's ThrottlingException); 0 when absent */
 };
 
 struct lat_aws_error *lat_aws_error_new(void);

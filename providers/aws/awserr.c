@@ -107,6 +107,11 @@ parse_json(const struct lat_http_response *resp, struct lat_aws_error *e)
 			v = cJSON_GetObjectItemCaseSensitive(j, "Message");
 		if (cJSON_IsString(v))
 			e->message = strdup(v->valuestring);
+		/* VPC Lattice's ThrottlingException and ServiceQuotaExceededException say when to come back;
+		 * the model binds it to the Retry-After header, and the body may carry it too. */
+		v = cJSON_GetObjectItemCaseSensitive(j, "retryAfterSeconds");
+		if (cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble < 86400)
+			e->retry_after_s = (long)v->valuedouble;
 	}
 	cJSON_Delete(j);
 }

@@ -342,6 +342,9 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		}
 		lat_awserr_parse(c->o.protocol, resp, ae);
 		after_ms = lat_retry_after_ms(resp);
+		if (after_ms < 0 && ae->retry_after_s > 0)
+			after_ms = ae->retry_after_s * 1000 < LAT_RETRY_MAX_BACKOFF_MS ? ae->retry_after_s * 1000 :
+			    LAT_RETRY_MAX_BACKOFF_MS;
 		lat_http_response_cleanup(resp);
 		if (expired_token(ae->code) && !refreshed) {
 			/* Credentials expired early: fetch new ones once, then retry at no budget cost. */

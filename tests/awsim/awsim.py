@@ -54,6 +54,11 @@ def render_error(service, e, request_id):
     headers['x-amzn-ErrorType'] = e.code
     body = {'message': e.message}
     body.update(e.extra)
+    if service == 'vpc-lattice' and e.code == 'ThrottlingException':
+        # The model binds retryAfterSeconds to the Retry-After header; AWS-FACTS.md has it in the
+        # body too. Both are sent, so a client reading either one waits as asked.
+        body.setdefault('retryAfterSeconds', 1)
+        headers['Retry-After'] = str(body['retryAfterSeconds'])
     return Response(e.status, headers, json.dumps(body).encode())
 
 

@@ -1,4 +1,6 @@
 """awsim's VPC Lattice (REST-JSON): services and their tags, per account and region."""
+import base64
+import hashlib
 import json
 import random
 import re
@@ -12,6 +14,7 @@ ARN_RE = re.compile(r'^arn:aws:vpc-lattice:([a-z0-9-]+):(\d{12}):service/(svc-[0
 
 def load(world, scenario):
     world.services = []
+    world.lattice_zone_ids = dict(scenario.get('lattice_hosted_zone_ids', {}))
     for s in scenario.get('services', []):
         s = dict(s)
         s.setdefault('arn', 'arn:aws:vpc-lattice:%s:%s:service/%s' % (s['region'], s['account'], s['id']))
@@ -20,14 +23,25 @@ def load(world, scenario):
         s.setdefault('createdAt', iso(ms=True))
         s.setdefault('lastUpdatedAt', s['createdAt'])
         # Every Lattice service gets a generated name, whether or not it has a custom domain.
-        s.setdefault('dnsEntry', dns_entry(s['name'], s['id'], s['region']))
+        s.setdefault('dnsEntry', dns_entry(world, s['name'], s['id'], s['region']))
         s['tags'] = dict(s.get('tags', {}))
         world.services.append(s)
 
 
-def dns_entry(name, sid, region):
+def region_zone_id(world, region):
+    """The hosted zone of a region's Lattice names: regional, in no AWS table (AWS-FACTS.md), so the
+    scenario may give one per region (lattice_hosted_zone_ids); else one is made up from the region,
+    stable and different for each."""
+    zid = world.lattice_zone_ids.get(region)
+    if zid is None:
+        digest = base64.b32encode(hashlib.sha256(region.encode()).digest()).decode()
+        zid = 'Z0' + digest[:19]
+    return zid
+
+
+def dns_entry(world, name, sid, region):
     return {'domainName': '%s-%s.7d67968.vpc-lattice-svcs.%s.on.aws' % (name, sid[4:], region),
-            'hostedZoneId': 'Z03867022NOYBCTG0GJR1'}
+            'hostedZoneId': region_zone_id(world, region)}
 
 
 def dump(world):
@@ -129,7 +143,7 @@ def create_service(req):
     s = {'account': req.account, 'region': req.region, 'id': sid, 'name': name, 'status': 'ACTIVE',
          'arn': 'arn:aws:vpc-lattice:%s:%s:service/%s' % (req.region, req.account, sid),
          'createdAt': now, 'lastUpdatedAt': now, 'tags': dict(b.get('tags') or {}),
-         'dnsEntry': dns_entry(name, sid, req.region)}
+         'dnsEntry': dns_entry(req.world, name, sid, req.region)}
     if b.get('customDomainName'):
         s['customDomainName'] = b['customDomainName']
     req.world.services.append(s)

@@ -74,6 +74,19 @@ class Lattice(Spoke):
                                       'lastUpdatedAt'})
         self.assertEqual(set(first['dnsEntry']), {'domainName', 'hostedZoneId'})
 
+    def test_a_region_lists_only_its_own_services_with_its_own_lattice_zone(self):
+        eu = client.Client(self.url, self.spoke.akid, self.spoke.secret, self.spoke.token, region='eu-west-1')
+        ap = client.Client(self.url, self.spoke.akid, self.spoke.secret, self.spoke.token, region='ap-south-1')
+        s, _, j = self.lattice('GET', '/services', c=eu)
+        self.assertEqual([x['id'] for x in j['items']], [svc(1000)['id']])
+        eu_zone = j['items'][0]['dnsEntry']['hostedZoneId']
+        s, _, j = self.lattice('GET', '/services', c=ap)
+        self.assertEqual((s, j), (200, {'items': []}))                # a region with nothing: nothing
+        s, _, j = self.lattice('GET', '/services', {'maxResults': '1'})
+        us_zone = j['items'][0]['dnsEntry']['hostedZoneId']
+        self.assertRegex(eu_zone, r'^Z[0-9A-Z]{20}$')
+        self.assertNotEqual(eu_zone, us_zone)                         # regional, as Lattice's are
+
     def test_max_results_above_100_is_a_validation_error(self):
         s, h, j = self.lattice('GET', '/services', {'maxResults': '101'})
         self.assertEqual((s, h.get('x-amzn-errortype')), (400, 'ValidationException'))
@@ -192,6 +205,8 @@ class Faults(Spoke):
         s, h, j = self.lattice('GET', '/services')
         self.assertEqual((s, h.get('x-amzn-errortype'), j.get('message')), (429, 'ThrottlingException',
                                                                              'Injected by awsim'))
+        # When to come back: retryAfterSeconds (the model binds it to Retry-After; the body has it too).
+        self.assertEqual((h.get('retry-after'), j.get('retryAfterSeconds')), ('1', 1))
 
     def test_admin_state_and_bad_rules(self):
         st = self.c.admin_state()

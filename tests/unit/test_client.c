@@ -403,6 +403,18 @@ test_retry_after_is_honoured(void **state)
 	assert_int_equal(f->clock.nsleeps, 1);
 	assert_int_equal(f->clock.sleeps[0], 3000);
 	fixture_free(f);
+	/* The same delay given only in the body's retryAfterSeconds (the header wins when both are there). */
+	f = fixture_new("vpc-lattice", LAT_PROTO_REST_JSON, 500, 3);
+	fake_http_push(&f->http, 429, "x-amzn-ErrorType: ThrottlingException\n",
+	    "{\"message\":\"Rate exceeded\",\"retryAfterSeconds\":4}");
+	fake_http_push(&f->http, 429, "x-amzn-ErrorType: ThrottlingException\nRetry-After: 1\n",
+	    "{\"message\":\"Rate exceeded\",\"retryAfterSeconds\":9}");
+	fake_http_push(&f->http, 200, NULL, "{}");
+	assert_int_equal(call(f), 0);
+	assert_int_equal(f->clock.nsleeps, 2);
+	assert_int_equal(f->clock.sleeps[0], 4000);
+	assert_int_equal(f->clock.sleeps[1], 1000);
+	fixture_free(f);
 }
 
 static void
