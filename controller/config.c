@@ -486,8 +486,8 @@ parse_rps(struct cparse *p, const yaml_node_t *n)
 static void
 parse_aws(struct cparse *p, const yaml_node_t *n)
 {
-	static const char *const known[] = { "max_attempts", "route53_rps", "concurrency", "ca_bundle",
-		"tag_source", "region", NULL };
+	static const char *const known[] = { "max_attempts", "route53_rps", "route53_burst", "concurrency",
+		"ca_bundle", "tag_source", "region", NULL };
 
 	if (!is_map(p, n, "aws"))
 		return;
@@ -500,6 +500,8 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 			(void)get_int(p, v, "aws.max_attempts", 1, 20, &p->c->max_attempts);
 		} else if (strcmp(key, "route53_rps") == 0) {
 			parse_rps(p, v);
+		} else if (strcmp(key, "route53_burst") == 0) {
+			(void)get_int(p, v, "aws.route53_burst", 1, 1000, &p->c->route53_burst);
 		} else if (strcmp(key, "concurrency") == 0) {
 			(void)get_int(p, v, "aws.concurrency", 1, 256, &p->c->concurrency);
 		} else if (strcmp(key, "ca_bundle") == 0) {
@@ -672,6 +674,7 @@ set_defaults(struct lat_config *c)
 	c->zone_tag_limit = 50;
 	c->max_attempts = 3;
 	c->route53_rps = 5;
+	c->route53_burst = 1;
 	c->concurrency = 16;
 	c->tag_source = LAT_TAGSRC_TAGGING;
 	c->state_path = strdup("/var/lib/latticedns/state.db");

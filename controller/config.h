@@ -43,6 +43,7 @@ struct lat_config {
 	int zone_tag_limit;
 	int max_attempts;
 	double route53_rps;
+	int route53_burst;            /* requests Route 53 may get at once (token bucket capacity); 1 = paced */
 	int concurrency;
 	char *ca_bundle;
 	enum lat_tag_source tag_source;

@@ -128,6 +128,7 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 		.http = rt->setup.http,
 		.max_attempts = c->max_attempts,
 		.route53_rps = c->route53_rps,
+		.route53_burst = c->route53_burst,
 		.concurrency = (size_t)c->concurrency,
 		.tag_source_lattice = c->tag_source == LAT_TAGSRC_LATTICE,
 		.dns_role_arn = c->dns_role_arn,

@@ -185,7 +185,7 @@ awsdns_open(struct awsdns *a, struct lat_diag *d)
 	if ((rc = lat_http_curl_new(&s->http, &a->transport, d)) != 0 ||
 	    (rc = dns_creds(a, &creds, d)) != 0 ||
 	    (rc = lat_endpoint_resolve(s->env, "route53", s->home_region, &a->endpoint, d)) != 0 ||
-	    (rc = lat_ratelimit_new(s->route53_rps, 1, &a->limiter, d)) != 0)
+	    (rc = lat_ratelimit_new(s->route53_rps, s->route53_burst, &a->limiter, d)) != 0)
 		return rc;
 	struct lat_aws_client_opts o = {
 		.service = "route53",

@@ -22,6 +22,7 @@ struct lat_aws_setup {
 	struct lat_http_opts http;            /* timeouts, the CA bundle */
 	int max_attempts;                     /* per call, retries included */
 	double route53_rps;                   /* Route 53 requests per second for the DNS account */
+	int route53_burst;                    /* how many of them may go at once (bucket capacity) */
 	size_t concurrency;                   /* (account, region) listings at once */
 	int tag_source_lattice;               /* 1: ListTagsForResource per service; 0: Tagging GetResources */
 	const char *dns_role_arn;             /* the DNS account's role, or NULL: base credentials */

@@ -29,7 +29,8 @@ static const char full[] =
     "  - id: \"012345678901\"\n"
     "safety: {max_delete_percent: 25, min_records_for_threshold: 4}\n"
     "zone_tag_limit: 10\n"
-    "aws: {max_attempts: 5, route53_rps: 2.5, concurrency: 4, ca_bundle: /etc/ssl/ca.pem, tag_source: lattice}\n"
+    "aws: {max_attempts: 5, route53_rps: 2.5, route53_burst: 20, concurrency: 4, ca_bundle: /etc/ssl/ca.pem,\n"
+    "      tag_source: lattice}\n"
     "log: {level: debug, format: json}\n";
 
 static void
@@ -66,6 +67,7 @@ test_every_field_is_read(void **state)
 	assert_int_equal(c.zone_tag_limit, 10);
 	assert_int_equal(c.max_attempts, 5);
 	assert_true(c.route53_rps > 2.49 && c.route53_rps < 2.51);
+	assert_int_equal(c.route53_burst, 20);
 	assert_int_equal(c.concurrency, 4);
 	assert_string_equal(c.ca_bundle, "/etc/ssl/ca.pem");
 	assert_int_equal(c.tag_source, LAT_TAGSRC_LATTICE);
@@ -91,6 +93,7 @@ test_defaults(void **state)
 	assert_int_equal(c.zone_tag_limit, 50);
 	assert_int_equal(c.max_attempts, 3);
 	assert_true(c.route53_rps > 4.99 && c.route53_rps < 5.01);
+	assert_int_equal(c.route53_burst, 1);       /* paced: never throttled by the old 5/s limit */
 	assert_int_equal(c.concurrency, 16);
 	assert_int_equal(c.tag_source, LAT_TAGSRC_TAGGING);
 	assert_null(c.dns_role_arn);
