@@ -112,5 +112,63 @@ class Parity(E2E):
         self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
 
 
+    # -- PARITY.md's rows where the pipeline's outcome depends on luck, as latticedns decides them --
+
+    def test_conflict_both_claimants_carry_their_tag_whatever_the_history(self):
+        old = service(A1, EU, 'svc-000000000000000c1', 'same.corp.internal', created='2024-01-01T00:00:00Z')
+        new = service(A2, US, 'svc-000000000000000c2', 'Same.corp.internal', created='2024-06-01T00:00:00Z')
+        want_tags = {arn(A1, EU, old['id']): 'same.corp.internal', arn(A2, US, new['id']): 'Same.corp.internal'}
+        # History 1: both appear at once.
+        self.start(scenario([old, new], accounts=(A1, A2)), accounts=(A1, A2))
+        r = self.run_ld('--dry-run')
+        self.assertEqual(r.code, 3, r)                                   # a conflict is reported
+        self.assertIn('Plan: 2 to create, 0 to update, 0 to delete; tags: +2 -0.', r.out)
+        self.assertEqual(self.run_ld('--once').code, 3)
+        self.assert_alias_pair('same.corp.internal.', new['id'], US)     # the newest wins the records
+        self.assertEqual(self.sim.tags(), want_tags)
+        # History 2: the older one was there first, with its records and tag (the pipeline's zone).
+        recs = [{'Name': 'same.corp.internal.', 'Type': t,
+                 'AliasTarget': {'HostedZoneId': old['dnsEntry']['hostedZoneId'], 'DNSName': alias(old['id'], EU),
+                                 'EvaluateTargetHealth': False}} for t in ('A', 'AAAA')]
+        self.start(scenario([old, new], accounts=(A1, A2), records=recs,
+                            tags={arn(A1, EU, old['id']): 'same.corp.internal'}), accounts=(A1, A2))
+        self.assertEqual(self.run_ld('--once').code, 3)
+        self.assert_alias_pair('same.corp.internal.', new['id'], US)
+        self.assertEqual(self.sim.tags(), want_tags)
+        r = self.run_ld('--dry-run')
+        self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+
+    def test_a_name_owned_twice_is_deleted_once(self):
+        s1, s2 = 'svc-000000000000000d1', 'svc-000000000000000d2'
+        recs = [{'Name': 'twice.corp.internal.', 'Type': t,
+                 'AliasTarget': {'HostedZoneId': 'Z03867022NOYBCTG0GJR1', 'DNSName': alias(s1, EU),
+                                 'EvaluateTargetHealth': False}} for t in ('A', 'AAAA')]
+        self.start(scenario([service(A1, EU, s1, 'twice.corp.internal', tags={}),
+                             service(A1, EU, s2, 'Twice.corp.internal', tags={})], records=recs,
+                            tags={arn(A1, EU, s1): 'twice.corp.internal', arn(A1, EU, s2): 'Twice.corp.internal'}))
+        r = self.run_ld('--dry-run')
+        self.assertIn('Plan: 0 to create, 0 to update, 2 to delete; tags: +0 -2.', r.out)
+        self.apply()                                                     # exit 0: nothing refused
+        self.assertEqual(self.sim.records(), {})
+        self.assertEqual(self.sim.tags(), {})
+
+    def test_a_custom_domain_at_the_zone_apex_is_skipped_and_reported(self):
+        sid = 'svc-000000000000000e1'
+        self.start(scenario([service(A1, EU, sid, 'corp.internal')]))
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("the custom domain is the zone's apex; latticedns never writes a zone's apex records", r.out)
+        self.assertEqual(self.sim.records(), {})
+        self.assertEqual(self.sim.tags(), {})
+        # An apex tag the pipeline left behind: the tag goes, the apex records (SOA, NS) stay.
+        before = self.sim.records(types=('SOA', 'NS'))
+        self.sim.spoke(A1, EU).lattice_delete_service(sid)
+        self.start(scenario([], tags={arn(A1, EU, sid): 'corp.internal'}))
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.sim.tags(), {})
+        self.assertEqual(set(self.sim.records(types=('SOA', 'NS'))), set(before))
+
+
 if __name__ == '__main__':
     unittest.main()
