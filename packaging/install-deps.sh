@@ -4,7 +4,7 @@
 # Extra package names as arguments are installed too (make check-valgrind: valgrind).
 set -eu
 PKGS="gcc make pkg-config libcurl4-openssl-dev libssl-dev libsqlite3-dev libcjson-dev
-libyaml-dev libinih-dev libxml2-dev libcmocka-dev python3 openssl ca-certificates $*"
+libyaml-dev libinih-dev libxml2-dev libcmocka-dev python3 openssl ca-certificates nodejs npm $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
