@@ -21,6 +21,10 @@ async function fault(rule) {
   if (!r.ok) throw new Error('awsim admin: ' + r.status);
 }
 
+async function clearFaults() {
+  await fetch(url + '/_awsim/faults', { method: 'DELETE' });
+}
+
 async function run(name, fn) {
   try {
     await fn();
@@ -71,13 +75,16 @@ await run('vpc-lattice AccessDeniedException', () => lattice.send(new GetService
   serviceIdentifier: 'arn:aws:vpc-lattice:us-east-1:444455556666:service/svc-0123456789abcdef0' })));
 await run('vpc-lattice ResourceNotFoundException', () => lattice.send(new GetServiceCommand({
   serviceIdentifier: 'svc-0123456789abcdef0' })));
-await fault({ service: 'vpc-lattice', operation: 'ListServices', count: 1, error: 'ThrottlingException', status: 429 });
+// Some client versions retry a throttle whatever maxAttempts says: the rule outlasts their retries.
+await fault({ service: 'vpc-lattice', operation: 'ListServices', count: 10, error: 'ThrottlingException', status: 429 });
 await run('vpc-lattice ThrottlingException', () => lattice.send(new ListServicesCommand({})));
+await clearFaults();
 
 const tagging = new ResourceGroupsTaggingAPIClient(base(role));
 await run('tagging InvalidParameterException', () => tagging.send(new GetResourcesCommand({ ResourcesPerPage: 0 })));
-await fault({ service: 'tagging', operation: 'GetResources', count: 1, error: 'ThrottledException', status: 400 });
+await fault({ service: 'tagging', operation: 'GetResources', count: 10, error: 'ThrottledException', status: 400 });
 await run('tagging ThrottledException', () => tagging.send(new GetResourcesCommand({})));
+await clearFaults();
 
 // Expire the role's credentials (the call that matches the rule still succeeds), then use them.
 await fault({ service: 'vpc-lattice', operation: 'ListServices', count: 1, expire_credentials: true, account: spoke });
