@@ -1,7 +1,7 @@
 # latticedns - build, test and demo. `make help` lists the targets.
 
 CC      ?= cc
-PKGS    := libcurl openssl sqlite3 libcjson yaml-0.1 inih libxml-2.0
+PKGS    := libcurl openssl sqlite3 libcjson yaml-0.1 inih libxml-2.0 libmicrohttpd
 SHARED  ?= ../shared
 # Build directory: concurrent builds in one tree use their own (make B=build-x check).
 B       ?= build

@@ -68,26 +68,47 @@ add_timestamp(struct lat_buf *b)
 	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 }
 
-void
-lat_log(enum lat_log_level level, const char *event, const char *fmt, ...)
+static void
+add_fields(struct lat_buf *b, const struct lat_log_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].is_int && f[i].s == NULL)
+			continue;
+		lat_buf_adds(b, ",\"");
+		lat_buf_add_json_escaped(b, f[i].key);
+		if (f[i].is_int) {
+			lat_buf_addf(b, "\":%lld", f[i].i);
+		} else {
+			lat_buf_adds(b, "\":\"");
+			lat_buf_add_json_escaped(b, f[i].s);
+			lat_buf_addc(b, '"');
+		}
+	}
+}
+
+static void vlog(enum lat_log_level level, const char *event, const struct lat_log_field *f, size_t n,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void
+vlog(enum lat_log_level level, const char *event, const struct lat_log_field *f, size_t n,
+    const char *fmt, va_list ap)
 {
 	struct lat_buf msg, line;
-	va_list ap;
 	FILE *out;
 
 	if (!lat_log_enabled(level))
 		return;
 	lat_buf_init(&msg, 256 * 1024);
 	lat_buf_init(&line, 512 * 1024);
-	va_start(ap, fmt);
 	lat_buf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	if (settings.format == LAT_LOG_JSON) {
 		lat_buf_adds(&line, "{\"ts\":\"");
 		add_timestamp(&line);
 		lat_buf_addf(&line, "\",\"level\":\"%s\",\"event\":\"", level_names[level]);
 		lat_buf_add_json_escaped(&line, event);
-		lat_buf_adds(&line, "\",\"msg\":\"");
+		lat_buf_addc(&line, '"');
+		add_fields(&line, f, n);
+		lat_buf_adds(&line, ",\"msg\":\"");
 		lat_buf_add_json_escaped(&line, lat_buf_str(&msg));
 		lat_buf_adds(&line, "\"}\n");
 	} else {
@@ -101,4 +122,25 @@ lat_log(enum lat_log_level level, const char *event, const char *fmt, ...)
 	pthread_mutex_unlock(&log_mu);
 	lat_buf_cleanup(&msg);
 	lat_buf_cleanup(&line);
+}
+
+void
+lat_log(enum lat_log_level level, const char *event, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, event, NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+lat_log_fields(enum lat_log_level level, const char *event, const struct lat_log_field *f, size_t n,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, event, f, n, fmt, ap);
+	va_end(ap);
 }

@@ -6,10 +6,12 @@
 
 #include "common/log.h"
 #include "controller/config.h"
+#include "controller/httpd.h"
 
 static const char usage[] =
 "usage: latticedns [-c FILE] [--once] [--dry-run] [-o text|json] [--state FILE] [--force]\n"
 "                  [--interval DURATION] [--log-format text|json] [--log-level LEVEL]\n"
+"                  [--metrics-address ADDR:PORT]\n"
 "       latticedns --check-config [-c FILE]\n"
 "       latticedns --version | --help\n"
 "\n"
@@ -26,6 +28,8 @@ static const char usage[] =
 "      --interval D      time between cycles, e.g. 30s, 5m, 1h (overrides interval)\n"
 "      --log-format F    text or json (overrides log.format)\n"
 "      --log-level L     debug, info, warn or error (overrides log.level)\n"
+"      --metrics-address A  serve /metrics, /healthz and /readyz on A (HOST:PORT or :PORT;\n"
+"                        overrides metrics.address; default :7979, off with --once unless given)\n"
 "      --check-config    report every problem in the configuration and exit\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
@@ -47,7 +51,7 @@ lat_cli_usage(void)
 }
 
 enum { OPT_STATE = 256, OPT_FORCE, OPT_INTERVAL, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_CHECK,
-	OPT_ONCE, OPT_DRY_RUN };
+	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS };
 
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -60,6 +64,7 @@ static const struct option longopts[] = {
 	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
+	{ "metrics-address", required_argument, NULL, OPT_METRICS },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -76,6 +81,17 @@ apply_opt(int c, const char *arg, struct lat_cli *o, struct lat_diag *d)
 	case OPT_STATE: o->state_path = arg; break;
 	case OPT_FORCE: o->force = 1; break;
 	case OPT_CHECK: o->check_config = 1; break;
+	case OPT_METRICS: {
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		if (lat_httpd_parse_address(arg, &ss, &len, d) != 0) {
+			lat_diag_prefix(d, "--metrics-address");
+			return LAT_EINVAL;
+		}
+		o->metrics_address = arg;
+		break;
+	}
 	case 'V': o->version = 1; break;
 	case 'h': o->help = 1; break;
 	case 'o':

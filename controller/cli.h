@@ -21,6 +21,7 @@ enum lat_output { LAT_OUT_TEXT, LAT_OUT_JSON };
 struct lat_cli {
 	const char *config_path;   /* -c; default $LATTICEDNS_CONFIG, then /etc/latticedns/latticedns.yaml */
 	const char *state_path;    /* --state; NULL: the config's */
+	const char *metrics_address;  /* --metrics-address; NULL: the config's */
 	int once;
 	int dry_run;               /* implies once */
 	int force;

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "common/buf.h"
+#include "controller/httpd.h"
 
 /* The parse in progress: the document, the file's name, and the errors so far. */
 struct cparse {
@@ -550,6 +551,44 @@ parse_log(struct cparse *p, const yaml_node_t *n)
 	}
 }
 
+/*
+ * The endpoint's address is checked here, with the config's line, so a
+ * typo fails --check-config rather than the start of the controller.
+ */
+static void
+parse_metrics(struct cparse *p, const yaml_node_t *n)
+{
+	static const char *const known[] = { "address", "cycle_timeout", NULL };
+	struct lat_diag d = { 0 };
+	char *s = NULL;
+
+	if (!is_map(p, n, "metrics"))
+		return;
+	FOR_PAIRS(p, n, pair) {
+		yaml_node_t *k = KEY(p, pair), *v = VAL(p, pair);
+		const char *key = scalar(k) ? scalar(k) : "";
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		if (strcmp(key, "address") == 0) {
+			if (get_string(p, v, "metrics.address", &p->c->metrics_address) == 0 &&
+			    lat_httpd_parse_address(p->c->metrics_address, &ss, &len, &d) != 0)
+				err(p, v, "metrics.address", "%s", lat_diag_msg(&d));
+		} else if (strcmp(key, "cycle_timeout") == 0) {
+			if (get_string(p, v, "metrics.cycle_timeout", &s) == 0 &&
+			    (lat_config_parse_duration(s, &p->c->cycle_timeout_ms, &d) != 0 ||
+			    p->c->cycle_timeout_ms < 1000))
+				err(p, v, "metrics.cycle_timeout", "\"%s\" is not a duration of at least 1s; write it "
+				    "like 30s, 5m or 1h", s);
+			free(s);
+			s = NULL;
+		} else {
+			unknown_key(p, k, "metrics", known);
+		}
+		lat_diag_cleanup(&d);
+	}
+}
+
 static void
 parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 {
@@ -627,7 +666,7 @@ static void
 parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
-		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", NULL };
+		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -654,6 +693,8 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 			parse_aws(p, v);
 		else if (strcmp(key, "log") == 0)
 			parse_log(p, v);
+		else if (strcmp(key, "metrics") == 0)
+			parse_metrics(p, v);
 		else
 			unknown_key(p, k, "(top level)", known);
 	}
@@ -668,6 +709,7 @@ static int
 set_defaults(struct lat_config *c)
 {
 	c->interval_ms = 60000;
+	c->cycle_timeout_ms = 10 * 60 * 1000;
 	c->ownership = LAT_OWN_TAGS;
 	c->max_delete_percent = 30;
 	c->min_records_for_threshold = 10;
@@ -805,5 +847,6 @@ lat_config_cleanup(struct lat_config *c)
 	free(c->region);
 	free(c->log_level);
 	free(c->log_format);
+	free(c->metrics_address);
 	memset(c, 0, sizeof(*c));
 }

@@ -50,6 +50,8 @@ struct lat_config {
 	char *region;             /* home region: STS and the DNS account */
 	char *log_level;
 	char *log_format;
+	char *metrics_address;    /* metrics.address; NULL: :7979 for the loop, off for --once */
+	int64_t cycle_timeout_ms; /* metrics.cycle_timeout: liveness fails after 2 intervals + this */
 };
 
 /*

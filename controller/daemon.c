@@ -9,6 +9,8 @@
 
 #include "common/log.h"
 #include "controller/config.h"
+#include "controller/httpd.h"
+#include "controller/metrics.h"
 #include "controller/reconcile.h"
 #include "providers/aws/awsdns.h"
 #include "providers/aws/awsinv.h"
@@ -60,6 +62,7 @@ struct runtime {
 	struct lat_creds_provider *base;
 	struct lat_inventory *inv;
 	struct lat_dns *dns;
+	struct lat_aws_observer observer;   /* every AWS attempt into the metrics; setup points here */
 };
 
 static void
@@ -101,7 +104,7 @@ chain_transport(void *arg, struct lat_transport **out, struct lat_diag *d)
 
 static int
 runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env *env,
-    struct lat_diag *d)
+    struct lat_metrics *metrics, struct lat_diag *d)
 {
 	const struct lat_config *c = &rt->cfg;
 	int rc;
@@ -135,7 +138,9 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 		.dns_external_id = c->dns_external_id,
 		.clock = lat_clock_system(),
 		.cancel = &stop_flag,
+		.observer = &rt->observer,
 	};
+	rt->observer = (struct lat_aws_observer){ .fn = lat_metrics_aws_request, .arg = metrics };
 	if ((rc = lat_awsinv_new(&rt->setup, &rt->inv, d)) != 0 ||
 	    (rc = lat_awsdns_new(&rt->setup, &rt->dns, d)) != 0)
 		return rc;
@@ -154,9 +159,41 @@ log_setup(const struct lat_cli *cli, const struct lat_config *cfg)
 	lat_log_setup(level < 0 ? LAT_LOG_INFO : level, format < 0 ? LAT_LOG_TEXT : format, stderr);
 }
 
-static int
-cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli)
+/*
+ * The counts are of what happened: a change a safety threshold held back,
+ * or one Route 53 refused, is not counted as made; "planned" says what the
+ * plan wanted, so the log, the run row and the plan can be compared.
+ */
+static void
+log_cycle(const struct lat_reconcile_result *r, int64_t duration_ms)
 {
+	struct lat_log_field f[] = {
+		LAT_LOG_I("created", r->applied_create), LAT_LOG_I("updated", r->applied_update),
+		LAT_LOG_I("deleted", r->applied_del),
+		LAT_LOG_I("planned_create", r->create), LAT_LOG_I("planned_update", r->update),
+		LAT_LOG_I("planned_delete", r->del),
+		LAT_LOG_I("tags_added", r->tags_add), LAT_LOG_I("tags_removed", r->tags_remove),
+		LAT_LOG_I("skipped", r->skipped), LAT_LOG_I("conflicts", r->conflicts), LAT_LOG_I("held", r->held),
+		LAT_LOG_I("safety_held", r->safety_held), LAT_LOG_I("blocked", r->blocked),
+		LAT_LOG_I("accounts_failed", r->failed_accounts), LAT_LOG_I("changes_failed", r->failed_changes),
+		LAT_LOG_I("exit", r->exit_code), LAT_LOG_I("duration_ms", duration_ms),
+	};
+
+	lat_log_fields(r->exit_code == LAT_EXIT_UNDONE ? LAT_LOG_WARN : LAT_LOG_INFO, "cycle", f,
+	    sizeof(f) / sizeof(f[0]),
+	    "cycle done: %ld created, %ld updated, %ld deleted (planned %ld/%ld/%ld), tags +%ld -%ld; "
+	    "%ld skipped, %ld conflicts, %ld held, %ld held by safety, %ld accounts failed, "
+	    "%ld changes failed (exit %d)",
+	    r->applied_create, r->applied_update, r->applied_del, r->create, r->update, r->del,
+	    r->tags_add, r->tags_remove, r->skipped, r->conflicts, r->held, r->safety_held,
+	    r->failed_accounts, r->failed_changes, r->exit_code);
+}
+
+static int
+cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struct lat_metrics *metrics)
+{
+	const struct lat_clock *clk = lat_clock_system();
+	int64_t began = clk->now_ms(clk->ctx);
 	struct lat_reconcile_result res;
 	struct lat_diag d = { 0 };
 	struct lat_reconcile_opts o = {
@@ -168,20 +205,21 @@ cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli)
 		.force = cli->force,
 		.output = cli->output,
 		.plan_out = (cli->once || lat_log_enabled(LAT_LOG_DEBUG)) ? stdout : NULL,
-		.clock = lat_clock_system(),
+		.clock = clk,
 		.cancel = &stop_flag,
+		.metrics = metrics,
 	};
 
+	lat_metrics_cycle_begin(metrics, began);
 	if (lat_reconcile_run(&o, &res, &d) != 0) {
-		lat_log(LAT_LOG_ERROR, "cycle", "%s", lat_diag_msg(&d));
+		struct lat_log_field f[] = { LAT_LOG_I("exit", LAT_EXIT_FATAL),
+			LAT_LOG_I("duration_ms", clk->now_ms(clk->ctx) - began) };
+
+		lat_log_fields(LAT_LOG_ERROR, "cycle", f, 2, "%s", lat_diag_msg(&d));
 		lat_diag_cleanup(&d);
 		return LAT_EXIT_FATAL;
 	}
-	lat_log(res.exit_code == LAT_EXIT_UNDONE ? LAT_LOG_WARN : LAT_LOG_INFO, "cycle",
-	    "cycle done: %ld created, %ld updated, %ld deleted, tags +%ld -%ld; %ld skipped, "
-	    "%ld conflicts, %ld held, %ld accounts failed, %ld changes failed (exit %d)",
-	    res.create, res.update, res.del, res.tags_add, res.tags_remove, res.skipped,
-	    res.conflicts, res.held, res.failed_accounts, res.failed_changes, res.exit_code);
+	log_cycle(&res, clk->now_ms(clk->ctx) - began);
 	return res.exit_code;
 }
 
@@ -204,19 +242,25 @@ wait_next(const struct lat_config *cfg)
 	}
 }
 
+static int
+same0(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 /*
  * SIGHUP: a fresh runtime from the file; the old one stays when the new one
  * is invalid. Runtimes live on the heap because the providers point at
  * their setup.
  */
 static struct runtime *
-reload(struct runtime *rt, const struct lat_cli *cli, const struct lat_env *env)
+reload(struct runtime *rt, const struct lat_cli *cli, const struct lat_env *env, struct lat_metrics *metrics)
 {
 	struct runtime *next = calloc(1, sizeof(*next));
 	struct lat_diag d = { 0 };
 
 	reload_flag = 0;
-	if (next == NULL || runtime_open(next, cli, env, &d) != 0) {
+	if (next == NULL || runtime_open(next, cli, env, metrics, &d) != 0) {
 		lat_log(LAT_LOG_ERROR, "reload", "%s; keeping the running configuration",
 		    next == NULL ? "out of memory" : lat_diag_msg(&d));
 		if (next != NULL)
@@ -228,11 +272,80 @@ reload(struct runtime *rt, const struct lat_cli *cli, const struct lat_env *env)
 	if (strcmp(next->cfg.state_path, rt->cfg.state_path) != 0)
 		lat_log(LAT_LOG_WARN, "reload", "state: %s -> %s takes effect at the next start",
 		    rt->cfg.state_path, next->cfg.state_path);
+	if (!same0(next->cfg.metrics_address, rt->cfg.metrics_address))
+		lat_log(LAT_LOG_WARN, "reload", "metrics.address: %s -> %s takes effect at the next start",
+		    rt->cfg.metrics_address ? rt->cfg.metrics_address : "(default)",
+		    next->cfg.metrics_address ? next->cfg.metrics_address : "(default)");
+	lat_metrics_configure(metrics, next->cfg.interval_ms, next->cfg.cycle_timeout_ms);
 	log_setup(cli, &next->cfg);
 	runtime_cleanup(rt);
 	free(rt);
 	lat_log(LAT_LOG_INFO, "reload", "configuration %s reloaded", cli->config_path);
 	return next;
+}
+
+static const char *
+mode_name(const struct lat_cli *cli)
+{
+	return cli->dry_run ? "dry-run" : cli->once ? "once" : "controller";
+}
+
+/*
+ * The endpoint serves the long-running controller by default (a Deployment's
+ * probes need it); a --once run, a CronJob's, serves only when asked, so two
+ * runs on one node do not fight over a port.
+ */
+static const char *
+metrics_address(const struct lat_cli *cli, const struct lat_config *cfg)
+{
+	if (cli->metrics_address != NULL)
+		return cli->metrics_address;
+	if (cfg->metrics_address != NULL)
+		return cfg->metrics_address;
+	return cli->once ? NULL : ":7979";
+}
+
+static int
+start_httpd(const struct lat_cli *cli, const struct lat_config *cfg, struct lat_metrics *m,
+    struct lat_httpd **out, struct lat_diag *d)
+{
+	const char *addr = metrics_address(cli, cfg);
+	struct lat_httpd_opts o = { .address = addr, .metrics = m, .clock = lat_clock_system() };
+
+	*out = NULL;
+	if (addr == NULL)
+		return 0;
+	return lat_httpd_start(&o, out, d);
+}
+
+static void
+log_start(const struct lat_cli *cli, const struct lat_config *cfg, const struct lat_httpd *h)
+{
+	struct lat_log_field f[] = {
+		LAT_LOG_S("version", LAT_VERSION), LAT_LOG_S("config", cli->config_path),
+		LAT_LOG_S("mode", mode_name(cli)), LAT_LOG_I("zones", cfg->nzones),
+		LAT_LOG_I("accounts", cfg->naccounts), LAT_LOG_I("interval_ms", cfg->interval_ms),
+		LAT_LOG_S("state", cfg->state_path), LAT_LOG_S("metrics_address", h ? lat_httpd_address(h) : NULL),
+	};
+
+	lat_log_fields(LAT_LOG_INFO, "start", f, sizeof(f) / sizeof(f[0]),
+	    "latticedns %s starting (%s): config %s, %zu zone%s, %zu account%s, state %s, metrics %s",
+	    LAT_VERSION, mode_name(cli), cli->config_path, cfg->nzones, cfg->nzones == 1 ? "" : "s",
+	    cfg->naccounts, cfg->naccounts == 1 ? "" : "s", cfg->state_path,
+	    h ? lat_httpd_address(h) : "off");
+}
+
+static void
+log_stop(int code, long cycles)
+{
+	struct lat_log_field f[] = {
+		LAT_LOG_S("reason", stop_flag ? "signal" : code == LAT_EXIT_FATAL ? "fatal" : "done"),
+		LAT_LOG_I("exit", code), LAT_LOG_I("cycles", cycles),
+	};
+
+	lat_log_fields(code == LAT_EXIT_FATAL ? LAT_LOG_ERROR : LAT_LOG_INFO, "stop", f, 3,
+	    "latticedns stopping after %ld cycle%s (%s), exit %d", cycles, cycles == 1 ? "" : "s",
+	    stop_flag ? "signal" : code == LAT_EXIT_FATAL ? "fatal" : "done", code);
 }
 
 /*
@@ -251,18 +364,27 @@ int
 lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 {
 	struct runtime *rt = calloc(1, sizeof(*rt));
+	const struct lat_clock *clk = lat_clock_system();
 	struct lat_state *st = NULL;
+	struct lat_metrics *metrics = NULL;
+	struct lat_httpd *httpd = NULL;
 	struct lat_diag d = { 0 };
 	int code = LAT_EXIT_FATAL;
+	long cycles = 0;
 
 	log_setup(cli, NULL);
 	if (rt == NULL || lat_http_global_init(&d) != 0)
 		goto out;
-	if (runtime_open(rt, cli, env, &d) != 0)
+	if (lat_metrics_new(LAT_VERSION, clk->now_ms(clk->ctx), &metrics, &d) != 0)
+		goto out;
+	if (runtime_open(rt, cli, env, metrics, &d) != 0)
 		goto out;
 	log_setup(cli, &rt->cfg);
-	if (lat_state_open(rt->cfg.state_path, &st, &d) != 0)
+	lat_metrics_configure(metrics, rt->cfg.interval_ms, rt->cfg.cycle_timeout_ms);
+	if (lat_state_open(rt->cfg.state_path, &st, &d) != 0 ||
+	    start_httpd(cli, &rt->cfg, metrics, &httpd, &d) != 0)
 		goto out;
+	log_start(cli, &rt->cfg, httpd);
 	for (;;) {
 		/*
 		 * The heartbeat: refreshed every cycle so a live daemon's lock never
@@ -274,21 +396,25 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 			code = LAT_EXIT_FATAL;
 			break;
 		}
-		code = cycle(rt, st, cli);
+		code = cycle(rt, st, cli, metrics);
+		cycles++;
 		if (cli->once || stop_flag)
 			break;
 		wait_next(&rt->cfg);
 		if (stop_flag)
 			break;
 		if (reload_flag)
-			rt = reload(rt, cli, env);
+			rt = reload(rt, cli, env, metrics);
 	}
 	if (stop_flag && !cli->once)
 		code = LAT_EXIT_OK;
 	lat_state_unlock(st);
+	log_stop(code, cycles);
 out:
 	if (d.err != 0)
 		lat_log(LAT_LOG_ERROR, "fatal", "%s", lat_diag_msg(&d));
+	lat_httpd_stop(httpd);
+	lat_metrics_free(metrics);
 	lat_state_close(st);
 	if (rt != NULL)
 		runtime_cleanup(rt);

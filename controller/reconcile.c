@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "controller/batch.h"
 #include "controller/config.h"
+#include "controller/metrics.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
 #include "providers/aws/client.h"
@@ -244,6 +245,7 @@ live(struct cycle *c, struct lat_diag *d)
 	}
 	/* Sorted once, for ledger_has(); the core does not depend on the order. */
 	lat_sort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
+	c->res->zones_read = 1;
 	return 0;
 }
 
@@ -466,6 +468,50 @@ batch_failed(struct zone_apply *za, const struct lat_batch *b, const struct lat_
 		za->failed[b->idx[i]] = 1;
 }
 
+static const char *const action_names[] = { "create", "update", "delete" };
+
+/* What a record points at, for the log: the alias target, or its first value. */
+static const char *
+target_of(const struct lat_rrset *r)
+{
+	if (r->alias_dns_name != NULL)
+		return r->alias_dns_name;
+	return r->nvalues > 0 ? r->values[0] : NULL;
+}
+
+/*
+ * One line per change Route 53 accepted, with the fields an auditor asks
+ * for, so the log alone says who changed what; the counts go to the result
+ * and the metrics.
+ */
+static void
+batch_accepted(struct zone_apply *za, const struct lat_batch *b, const char *change_id)
+{
+	long n[3] = { 0 };
+	long *res[3] = { &za->c->res->applied_create, &za->c->res->applied_update, &za->c->res->applied_del };
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
+		const struct lat_rrset *r = &ch->rrset;
+		struct lat_log_field f[] = {
+			LAT_LOG_S("zone", za->pz->id), LAT_LOG_S("action", action_names[ch->kind]),
+			LAT_LOG_S("name", r->name), LAT_LOG_S("type", r->type), LAT_LOG_S("target", target_of(r)),
+			LAT_LOG_S("service_arn", ch->service_arn), LAT_LOG_S("account", ch->account),
+			LAT_LOG_S("change_id", change_id),
+		};
+
+		n[ch->kind]++;
+		lat_log_fields(LAT_LOG_INFO, "change", f, sizeof(f) / sizeof(f[0]), "%s %s %s -> %s (service %s, "
+		    "account %s, change %s)", action_names[ch->kind], r->type, r->name,
+		    target_of(r) ? target_of(r) : "-", ch->service_arn ? ch->service_arn : "-",
+		    ch->account ? ch->account : "-", change_id ? change_id : "-");
+	}
+	for (int k = 0; k < 3; k++) {
+		*res[k] += n[k];
+		lat_metrics_changes_applied(za->c->o->metrics, za->pz->id, action_names[k], n[k]);
+	}
+}
+
 static int send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d);
 
 /* InvalidChangeBatch names a bad change but not its index: halve until it is alone, apply the rest. */
@@ -513,6 +559,7 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 	za->c->res->write_calls++;
 	free(v);
 	if (rc == 0) {
+		batch_accepted(za, b, change_id);
 		rc = record_batch(za, b, change_id, d);
 		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0)
 			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
@@ -616,7 +663,10 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	int rc;
 
 	if (pz->safety_blocked && !c->o->force) {
-		lat_log(LAT_LOG_WARN, "safety", "zone %s: %s", pz->id, pz->safety_reason);
+		struct lat_log_field f[] = { LAT_LOG_S("zone", pz->id), LAT_LOG_I("held", pz->nchanges) };
+
+		lat_log_fields(LAT_LOG_WARN, "safety", f, 2, "zone %s: %s", pz->id, pz->safety_reason);
+		c->res->safety_held += (long)pz->nchanges;
 		return 0;
 	}
 	za.skip = calloc(pz->nchanges + 1, 1);
@@ -691,6 +741,91 @@ run_end(struct cycle *c, int rc, const struct lat_diag *d)
 	lat_diag_cleanup(&e);
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Services with DNS this cycle: distinct owners of the records the plan keeps. */
+static long
+active_services(const struct cycle *c)
+{
+	size_t n = 0, k = 0;
+	const char **v;
+	long distinct = 0;
+
+	for (size_t i = 0; i < c->plan.nzones; i++)
+		n += c->plan.zones[i].owned_after.n;
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		return 0;
+	for (size_t i = 0; i < c->plan.nzones; i++)
+		for (size_t j = 0; j < c->plan.zones[i].owned_after.n; j++)
+			if (c->plan.zones[i].owned_after.v[j].service_arn != NULL)
+				v[k++] = c->plan.zones[i].owned_after.v[j].service_arn;
+	lat_sort(v, k, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < k; i++)
+		distinct += i == 0 || strcmp(v[i], v[i - 1]) != 0;
+	free(v);
+	return distinct;
+}
+
+static long
+zone_tag_count(const struct cycle *c, const char *id)
+{
+	for (size_t i = 0; c->zones != NULL && i < c->cfg->nzones; i++)
+		if (c->zones[i].id != NULL && strcmp(c->zones[i].id, id) == 0)
+			return (long)c->tags[i].n;
+	return 0;
+}
+
+/* What the metrics registry learns of this cycle; a canceled cycle says nothing (the process is stopping). */
+static void
+report_metrics(struct cycle *c, int rc, const struct lat_diag *d)
+{
+	const struct lat_reconcile_result *r = c->res;
+	struct lat_metrics_zone *zones = calloc(c->plan.nzones ? c->plan.nzones : 1, sizeof(*zones));
+	long listed = 0;
+	struct lat_metrics_cycle m = {
+		.outcome = rc != 0 ? LAT_OUTCOME_FAILED : r->exit_code == LAT_EXIT_UNDONE ? LAT_OUTCOME_PARTIAL :
+		    r->write_calls > 0 ? LAT_OUTCOME_CHANGED : LAT_OUTCOME_CONVERGED,
+		.end_ms = now_ms(c),
+		.zones_read = r->zones_read,
+		.error = rc != 0 ? lat_diag_msg(d) : NULL,
+	};
+
+	if (c->o->metrics == NULL || rc == LAT_ECANCELED)
+		goto out;
+	for (size_t i = 0; i < c->inv.n; i++)
+		listed += c->inv.v[i].ok != 0;
+	m.accounts_listed = listed;
+	m.accounts_failed = (long)c->inv.n - listed;
+	m.services[LAT_SVC_ACTIVE] = active_services(c);
+	m.services[LAT_SVC_HELD] = r->held;
+	m.services[LAT_SVC_SKIPPED] = r->skipped;
+	m.services[LAT_SVC_BLOCKED] = r->blocked;
+	m.services[LAT_SVC_CONFLICT] = r->conflicts;
+	for (size_t i = 0; zones != NULL && i < c->plan.nzones; i++) {
+		const struct lat_plan_zone *pz = &c->plan.zones[i];
+		int held = pz->safety_blocked && !c->o->force;
+
+		zones[i] = (struct lat_metrics_zone){
+			.id = pz->id,
+			.records_owned = held || c->o->dry_run ? pz->owned : (long)pz->owned_after.n,
+			.tags = zone_tag_count(c, pz->id),
+			.tag_limit = c->cfg->zone_tag_limit,
+			.safety_held = held ? (long)pz->nchanges : 0,
+		};
+	}
+	if (zones != NULL && c->plan.nzones > 0) {
+		m.zones = zones;
+		m.nzones = c->plan.nzones;
+	}
+	lat_metrics_cycle_end(c->o->metrics, &m);
+out:
+	free(zones);
+}
+
 static void
 cycle_cleanup(struct cycle *c)
 {
@@ -739,6 +874,7 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 		rc = apply_zone(&c, &c.plan.zones[i], d);
 	res->exit_code = rc != 0 ? LAT_EXIT_FATAL : exit_code(&c);
 	run_end(&c, rc, d);
+	report_metrics(&c, rc, d);
 	cycle_cleanup(&c);
 	return rc;
 }

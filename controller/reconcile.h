@@ -13,6 +13,7 @@
 struct lat_config;
 struct lat_state;
 struct lat_clock;
+struct lat_metrics;
 
 /* Everything borrowed. */
 struct lat_reconcile_opts {
@@ -26,6 +27,7 @@ struct lat_reconcile_opts {
 	FILE *plan_out;               /* where the plan is printed; NULL: not printed */
 	const struct lat_clock *clock;
 	volatile sig_atomic_t *cancel;
+	struct lat_metrics *metrics;  /* told of applied changes and of the cycle's end; may be NULL */
 };
 
 /* What a cycle did; the counts are those of the plan, the failures those of the apply. */
@@ -37,6 +39,9 @@ struct lat_reconcile_result {
 	long blocked;                 /* services left without DNS because their ownership tag could not be written */
 	int safety_blocked;           /* the plan passed a safety threshold and was not applied */
 	long write_calls;             /* Route 53 write calls made (ChangeResourceRecordSets + ChangeTagsForResource) */
+	long applied_create, applied_update, applied_del;   /* record changes Route 53 accepted */
+	long safety_held;             /* record changes a safety threshold held back */
+	int zones_read;               /* every configured zone was read */
 };
 
 /*

@@ -2,9 +2,11 @@
 # Installs the Debian packages latticedns builds and tests with, when missing.
 # Used by `make deps`, and by `make check`/`make demo` on a fresh machine.
 # Extra package names as arguments are installed too (make check-valgrind: valgrind).
+# prometheus: promtool and the server that make check runs against the metrics endpoint.
 set -eu
 PKGS="gcc make pkg-config libcurl4-openssl-dev libssl-dev libsqlite3-dev libcjson-dev
-libyaml-dev libinih-dev libxml2-dev libcmocka-dev python3 openssl ca-certificates $*"
+libyaml-dev libinih-dev libxml2-dev libmicrohttpd-dev libcmocka-dev python3 openssl ca-certificates
+prometheus $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -167,6 +167,7 @@ dns_creds(struct awsdns *a, struct lat_creds_provider **creds, struct lat_diag *
 			.clock = s->clock,
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
+			.observer = s->observer,
 		};
 		rc = lat_creds_assume_role_new(&o, &a->assumed, d);
 	}
@@ -199,6 +200,7 @@ awsdns_open(struct awsdns *a, struct lat_diag *d)
 		.clock = s->clock,
 		.max_attempts = s->max_attempts,
 		.cancel = s->cancel,
+		.observer = s->observer,
 	};
 	return lat_aws_client_new(&o, &a->client, d);
 }

@@ -102,6 +102,7 @@ client_open(const struct lat_aws_setup *s, const char *service, enum lat_aws_pro
 			.clock = s->clock,
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
+			.observer = s->observer,
 		};
 		rc = lat_aws_client_new(&o, out, d);
 	}
@@ -258,6 +259,7 @@ role_creds(struct awsinv *a, const struct lat_inv_target *t, struct lat_creds_pr
 			.clock = s->clock,
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
+			.observer = s->observer,
 		};
 		rc = lat_creds_assume_role_new(&o, &v[a->nroles].creds, d);
 	}

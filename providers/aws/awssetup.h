@@ -29,6 +29,7 @@ struct lat_aws_setup {
 	const char *dns_external_id;
 	const struct lat_clock *clock;        /* NULL: the system clock */
 	volatile sig_atomic_t *cancel;        /* a stop signal; may be NULL */
+	const struct lat_aws_observer *observer;   /* every HTTP attempt, for the metrics; may be NULL */
 };
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -273,6 +274,21 @@ fail_aws(struct lat_aws_client *c, const struct lat_aws_request *req, struct lat
 	return LAT_EAWS;
 }
 
+static void
+observe(const struct lat_aws_client *c, const struct lat_aws_request *req, const char *code, long status,
+    int retried)
+{
+	char http[32];
+
+	if (c->o.observer == NULL || c->o.observer->fn == NULL)
+		return;
+	if (code == NULL) {
+		snprintf(http, sizeof(http), "HTTP%ld", status);
+		code = http;
+	}
+	c->o.observer->fn(c->o.observer->arg, c->service, req->operation, code, retried);
+}
+
 /* after_ms >= 0: the server's own delay replaces the jittered backoff. */
 static int
 retry_wait(struct lat_aws_client *c, int attempt, int cost, int64_t after_ms)
@@ -317,8 +333,10 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		count(c, req->operation, rc != 0 || resp->status < 200 || resp->status > 299);
 		if (rc == LAT_ETRANSPORT) {
 			int cost = resp->timed_out ? LAT_RETRY_TIMEOUT_COST : LAT_RETRY_COST;
+			int again = retry_wait(c, attempt, cost, -1);
 
-			if (retry_wait(c, attempt, cost, -1)) {
+			observe(c, req, resp->timed_out ? "Timeout" : "ConnectionError", 0, again);
+			if (again) {
 				retried_cost = cost;
 				lat_diag_cleanup(&e);
 				continue;
@@ -333,6 +351,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 			return rc;
 		}
 		if (resp->status >= 200 && resp->status <= 299) {
+			observe(c, req, "OK", resp->status, 0);
 			lat_retry_budget_success(c->o.budget, retried_cost);
 			return 0;
 		}
@@ -348,6 +367,7 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		lat_http_response_cleanup(resp);
 		if (expired_token(ae->code) && !refreshed) {
 			/* Credentials expired early: fetch new ones once, then retry at no budget cost. */
+			observe(c, req, ae->code, ae->status, 1);
 			refreshed = force = 1;
 			lat_aws_error_free(ae);
 			attempt--;
@@ -355,10 +375,12 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		}
 		if ((lat_retry_is_throttle(ae->code, ae->status) || lat_retry_is_transient(ae->code, ae->status)) &&
 		    retry_wait(c, attempt, LAT_RETRY_COST, after_ms)) {
+			observe(c, req, ae->code, ae->status, 1);
 			retried_cost = LAT_RETRY_COST;
 			lat_aws_error_free(ae);
 			continue;
 		}
+		observe(c, req, ae->code, ae->status, 0);
 		return fail_aws(c, req, ae, attempt, d);
 	}
 }

@@ -35,6 +35,17 @@ struct lat_clock {
 const struct lat_clock *lat_clock_system(void);
 
 /*
+ * Told of each HTTP attempt, for the metrics: code is "OK" for a 2xx answer,
+ * AWS's error code, "HTTP<status>" when the answer had none, or the
+ * transport's failure ("Timeout", "ConnectionError"); retried says another
+ * attempt follows. Called from worker threads: fn must be thread-safe.
+ */
+struct lat_aws_observer {
+	void (*fn)(void *arg, const char *service, const char *operation, const char *code, int retried);
+	void *arg;
+};
+
+/*
  * Everything a client needs, borrowed: the caller keeps these alive longer
  * than the client. One client per (service, region, account); it is used by
  * one thread at a time (its transport is not shared across threads), but
@@ -53,6 +64,7 @@ struct lat_aws_client_opts {
 	const struct lat_clock *clock;    /* NULL: lat_clock_system() */
 	int max_attempts;                 /* 0: 3 */
 	volatile sig_atomic_t *cancel;    /* may be NULL */
+	const struct lat_aws_observer *observer;   /* may be NULL */
 };
 
 struct lat_aws_client;

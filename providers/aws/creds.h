@@ -67,6 +67,7 @@ struct lat_assume_role_opts {
 	const struct lat_clock *clock;    /* NULL: system */
 	int max_attempts;
 	volatile sig_atomic_t *cancel;
+	const struct lat_aws_observer *observer;   /* may be NULL */
 };
 LAT_WUR int lat_creds_assume_role_new(const struct lat_assume_role_opts *o,
     struct lat_creds_provider **out, struct lat_diag *d);

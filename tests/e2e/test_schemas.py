@@ -90,6 +90,7 @@ class ConfigSchema(unittest.TestCase):
             'parse_safety': set(p['safety']['properties']),
             'parse_aws': set(p['aws']['properties']),
             'parse_log': set(p['log']['properties']),
+            'parse_metrics': set(p['metrics']['properties']),
         }
         got = self.known_keys()
         for fn, keys in want.items():
