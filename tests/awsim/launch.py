@@ -12,15 +12,17 @@ AWSIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'awsim.py')
 
 
 class Process:
-    def __init__(self, workdir, scenario, tls=False):
-        """scenario: a dict (written to workdir/scenario.json) or the path of a scenario file."""
+    def __init__(self, workdir, scenario, tls=False, listen='127.0.0.1:0'):
+        """scenario: a dict (written to workdir/scenario.json) or the path of a scenario file.
+        listen: a fixed address brings awsim back where a client knows it (AWS down, then up)."""
         if isinstance(scenario, dict):
             path = os.path.join(workdir, 'scenario.json')
             with open(path, 'w') as f:
                 json.dump(scenario, f)
         else:
             path = scenario
-        args = [sys.executable, AWSIM, '--listen', '127.0.0.1:0', '--scenario', path]
+        self.scenario_path = path
+        args = [sys.executable, AWSIM, '--listen', listen, '--scenario', path]
         self.ca = None
         if tls:
             self.ca = os.path.join(workdir, 'tls', 'ca.pem')

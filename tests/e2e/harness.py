@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -77,6 +78,8 @@ def config_yaml(state, accounts=('111122223333',), regions=('us-east-1', 'eu-wes
                   '    role_arn: arn:aws:iam::%s:role/latticedns-reader' % a,
                   '    regions: [%s]' % ', '.join(regions)]
     lines.append('aws: {route53_rps: 50, concurrency: 4}')
+    # Any free port: the tests of several checkouts run at once on one machine, and :7979 is one port.
+    lines.append('metrics: {address: "127.0.0.1:0"}')
     return '\n'.join(lines) + '\n' + extra
 
 
@@ -99,6 +102,13 @@ class Awsim:
 
     def stop(self):
         self.process.stop()
+
+    def restart(self):
+        """AWS back after an outage: the same address, the scenario's world as it started."""
+        self.process.stop()
+        host_port = self.url.split('://', 1)[1]
+        self.process = launch.Process(os.path.dirname(self.process.log_path), self.process.scenario_path,
+                                      tls=self.ca is not None, listen=host_port)
 
     def state(self):
         return self.admin.admin_state()
@@ -125,6 +135,52 @@ class Awsim:
 
     def route53(self, method, path, body=b''):
         return self.admin.call('route53', method, path, body=body)
+
+
+class Daemon:
+    """A running controller: its metrics address (from the start line), its log, stop()."""
+
+    def __init__(self, test, args):
+        import json
+        self.log_path = os.path.join(test.tmp, 'daemon-%d.log' % len(os.listdir(test.tmp)))
+        self.errf = open(self.log_path, 'w')
+        self.proc = subprocess.Popen([BIN, '-c', test.config, '--log-format', 'json'] + list(args),
+                                     env=test.env(), stdout=subprocess.DEVNULL, stderr=self.errf)
+        self.addr, deadline = None, time.time() + 30
+        while self.addr is None and time.time() < deadline and self.proc.poll() is None:
+            for line in self.log().splitlines():
+                if '"event":"start"' in line:
+                    self.addr = json.loads(line).get('metrics_address')
+            time.sleep(0.05)
+        if self.addr is None:
+            self.stop()
+            raise AssertionError('the controller did not start serving:\n' + self.log())
+
+    def log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def get(self, path):
+        """(status, body) of GET path on the endpoint."""
+        import urllib.error
+        import urllib.request
+        try:
+            with urllib.request.urlopen('http://%s%s' % (self.addr, path), timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def stop(self):
+        """SIGTERM, then the exit code."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.errf.close()
+        return self.proc.returncode
 
 
 class E2E(unittest.TestCase):
@@ -173,6 +229,12 @@ class E2E(unittest.TestCase):
         self.assertNotIn('AddressSanitizer', p.stderr, r)
         self.assertNotIn('runtime error', p.stderr, r)
         return r
+
+    def daemon(self, *args):
+        """The long-running controller with JSON logs to a file; returns a Daemon once it serves."""
+        d = Daemon(self, args)
+        self.addCleanup(d.stop)
+        return d
 
     def apply(self, *args):
         r = self.run_ld('--once', *args)
