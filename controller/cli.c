@@ -22,7 +22,8 @@ static const char usage[] =
 "                        " LAT_DEFAULT_CONFIG ")\n"
 "      --once            run one cycle and exit (a Kubernetes CronJob)\n"
 "      --dry-run         list and plan, print the plan, change nothing (implies --once)\n"
-"  -o, --output FORMAT   plan output: text (default) or json (schemas/plan.schema.json)\n"
+"  -o, --output FORMAT   print the plan to stdout: text (default) or json (schemas/plan.schema.json);\n"
+"                        with --log-format json only when given (a --dry-run prints JSON)\n"
 "      --state FILE      state database (overrides the config's state)\n"
 "      --force           apply even when a safety threshold holds changes back\n"
 "      --interval D      time between cycles, e.g. 30s, 5m, 1h (overrides interval)\n"
@@ -95,6 +96,7 @@ apply_opt(int c, const char *arg, struct lat_cli *o, struct lat_diag *d)
 	case 'V': o->version = 1; break;
 	case 'h': o->help = 1; break;
 	case 'o':
+		o->output_set = 1;
 		if (strcmp(arg, "text") == 0)
 			o->output = LAT_OUT_TEXT;
 		else if (strcmp(arg, "json") == 0)

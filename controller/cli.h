@@ -29,6 +29,7 @@ struct lat_cli {
 	int version;
 	int help;
 	enum lat_output output;    /* -o */
+	int output_set;            /* -o was given: the plan is printed whatever the log format */
 	int64_t interval_ms;       /* --interval; 0: the config's */
 	int log_format;            /* enum lat_log_format, or -1: the config's */
 	int log_level;             /* enum lat_log_level, or -1: the config's */

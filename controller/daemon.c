@@ -147,16 +147,44 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 	return 0;
 }
 
+static enum lat_log_format
+log_format_of(const struct lat_cli *cli, const struct lat_config *cfg)
+{
+	int format = cli->log_format;
+
+	if (format < 0)
+		format = cfg && cfg->log_format ? lat_log_format_parse(cfg->log_format) : LAT_LOG_TEXT;
+	return format < 0 ? LAT_LOG_TEXT : (enum lat_log_format)format;
+}
+
 static void
 log_setup(const struct lat_cli *cli, const struct lat_config *cfg)
 {
-	int level = cli->log_level, format = cli->log_format;
+	int level = cli->log_level;
 
 	if (level < 0)
 		level = cfg && cfg->log_level ? lat_log_level_parse(cfg->log_level) : LAT_LOG_INFO;
-	if (format < 0)
-		format = cfg && cfg->log_format ? lat_log_format_parse(cfg->log_format) : LAT_LOG_TEXT;
-	lat_log_setup(level < 0 ? LAT_LOG_INFO : level, format < 0 ? LAT_LOG_TEXT : format, stderr);
+	lat_log_setup(level < 0 ? LAT_LOG_INFO : level, log_format_of(cli, cfg), stderr);
+}
+
+/*
+ * Where the plan goes. A container log is stdout and stderr together: with
+ * JSON logs the text plan would make it unparsable, so then the plan is
+ * printed only when -o asks for it (a dry run, which exists to show the
+ * plan, prints it as JSON). With text logs a --once run prints it, and the
+ * loop at debug level.
+ */
+static FILE *
+plan_stream(const struct lat_cli *cli, const struct lat_config *cfg, enum lat_output *format)
+{
+	*format = cli->output;
+	if (cli->output_set)
+		return stdout;
+	if (log_format_of(cli, cfg) == LAT_LOG_JSON) {
+		*format = LAT_OUT_JSON;
+		return cli->dry_run ? stdout : NULL;
+	}
+	return cli->once || lat_log_enabled(LAT_LOG_DEBUG) ? stdout : NULL;
 }
 
 /*
@@ -204,12 +232,13 @@ cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struc
 		.dry_run = cli->dry_run,
 		.force = cli->force,
 		.output = cli->output,
-		.plan_out = (cli->once || lat_log_enabled(LAT_LOG_DEBUG)) ? stdout : NULL,
+		.plan_out = NULL,
 		.clock = clk,
 		.cancel = &stop_flag,
 		.metrics = metrics,
 	};
 
+	o.plan_out = plan_stream(cli, &rt->cfg, &o.output);
 	lat_metrics_cycle_begin(metrics, began);
 	if (lat_reconcile_run(&o, &res, &d) != 0) {
 		struct lat_log_field f[] = { LAT_LOG_I("exit", LAT_EXIT_FATAL),

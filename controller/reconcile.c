@@ -173,13 +173,15 @@ inventory(struct cycle *c, struct lat_diag *d)
 		return rc;
 	for (size_t i = 0; i < c->inv.n; i++) {
 		const struct lat_inv_listing *l = &c->inv.v[i];
+		struct lat_log_field f[] = { LAT_LOG_S("account", l->account), LAT_LOG_S("region", l->region),
+			LAT_LOG_I("services", l->services.n), LAT_LOG_S("error", l->error) };
 
 		if (!l->ok) {
 			c->res->failed_accounts++;
-			lat_log(LAT_LOG_WARN, "account", "account %s region %s not listed, its DNS is held: %s",
-			    l->account, l->region, l->error ? l->error : "unknown error");
+			lat_log_fields(LAT_LOG_WARN, "account", f, 4, "account %s region %s not listed, its DNS is "
+			    "held: %s", l->account, l->region, l->error ? l->error : "unknown error");
 		} else {
-			lat_log(LAT_LOG_DEBUG, "account", "account %s region %s: %zu services",
+			lat_log_fields(LAT_LOG_DEBUG, "account", f, 3, "account %s region %s: %zu services",
 			    l->account, l->region, l->services.n);
 		}
 		if (!c->o->dry_run &&
@@ -459,8 +461,11 @@ static void
 batch_failed(struct zone_apply *za, const struct lat_batch *b, const struct lat_diag *e)
 {
 	const struct lat_plan_change *first = &za->pz->changes[b->idx[0]];
+	struct lat_log_field f[] = { LAT_LOG_S("zone", za->pz->id), LAT_LOG_I("changes", b->n),
+		LAT_LOG_S("name", first->rrset.name), LAT_LOG_S("type", first->rrset.type),
+		LAT_LOG_S("code", e->aws != NULL ? e->aws->code : NULL) };
 
-	lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu change%s refused (%s %s%s): %s", za->pz->id, b->n,
+	lat_log_fields(LAT_LOG_WARN, "apply", f, 5, "zone %s: %zu change%s refused (%s %s%s): %s", za->pz->id, b->n,
 	    b->n == 1 ? "" : "s", first->rrset.name, first->rrset.type, b->n > 1 ? " …" : "",
 	    lat_diag_msg(e));
 	za->c->res->failed_changes += (long)b->n;
