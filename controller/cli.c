@@ -12,6 +12,7 @@ static const char usage[] =
 "usage: latticedns [-c FILE] [--once] [--dry-run] [-o text|json] [--state FILE] [--force]\n"
 "                  [--interval DURATION] [--log-format text|json] [--log-level LEVEL]\n"
 "                  [--metrics-address ADDR:PORT]\n"
+"       latticedns history [-c FILE] [--state FILE] [--zone Z] [--name N] [--since D] [-o json]\n"
 "       latticedns --check-config [-c FILE]\n"
 "       latticedns --version | --help\n"
 "\n"
@@ -32,6 +33,12 @@ static const char usage[] =
 "      --metrics-address A  serve /metrics, /healthz and /readyz on A (HOST:PORT or :PORT;\n"
 "                        overrides metrics.address; default :7979, off with --once unless given)\n"
 "      --check-config    report every problem in the configuration and exit\n"
+"\n"
+"history: every record change latticedns made, oldest first, with the record before and\n"
+"after, its service, account and change id (from the state database).\n"
+"      --zone Z          only zone Z (its id)\n"
+"      --name N          only the name N (api.corp.internal)\n"
+"      --since D         only changes within D (24h, 7d is 168h) or since an ISO 8601 time\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this text\n"
 "\n"
@@ -52,7 +59,7 @@ lat_cli_usage(void)
 }
 
 enum { OPT_STATE = 256, OPT_FORCE, OPT_INTERVAL, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_CHECK,
-	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS };
+	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS, OPT_ZONE, OPT_NAME, OPT_SINCE };
 
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -66,6 +73,9 @@ static const struct option longopts[] = {
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "metrics-address", required_argument, NULL, OPT_METRICS },
+	{ "zone", required_argument, NULL, OPT_ZONE },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -82,6 +92,9 @@ apply_opt(int c, const char *arg, struct lat_cli *o, struct lat_diag *d)
 	case OPT_STATE: o->state_path = arg; break;
 	case OPT_FORCE: o->force = 1; break;
 	case OPT_CHECK: o->check_config = 1; break;
+	case OPT_ZONE: o->zone = arg; break;
+	case OPT_NAME: o->name = arg; break;
+	case OPT_SINCE: o->since = arg; break;
 	case OPT_METRICS: {
 		struct sockaddr_storage ss;
 		socklen_t len;
@@ -143,8 +156,16 @@ lat_cli_parse(int argc, char **argv, const struct lat_env *env, struct lat_cli *
 		if (apply_opt(c, optarg, o, d) != 0)
 			return d ? d->err : LAT_EINVAL;
 	}
+	/* getopt_long moved the operands last: "history" may stand anywhere among the flags. */
+	if (optind < argc && strcmp(argv[optind], "history") == 0) {
+		o->history = 1;
+		optind++;
+	}
 	if (optind < argc)
 		return lat_diag_set(d, LAT_EINVAL, "unexpected argument \"%s\"; see latticedns --help", argv[optind]);
+	if (!o->history && (o->zone || o->name || o->since))
+		return lat_diag_set(d, LAT_EINVAL, "%s is an option of `latticedns history`; see latticedns --help",
+		    o->zone ? "--zone" : o->name ? "--name" : "--since");
 	if (!o->config_path)
 		o->config_path = lat_env_get(env, "LATTICEDNS_CONFIG");
 	if (!o->config_path)

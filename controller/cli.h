@@ -33,6 +33,10 @@ struct lat_cli {
 	int64_t interval_ms;       /* --interval; 0: the config's */
 	int log_format;            /* enum lat_log_format, or -1: the config's */
 	int log_level;             /* enum lat_log_level, or -1: the config's */
+	int history;               /* `latticedns history`: print the audit trail */
+	const char *zone;          /* history --zone */
+	const char *name;          /* history --name */
+	const char *since;         /* history --since: a duration back from now, or an ISO 8601 time */
 };
 
 #define LAT_DEFAULT_CONFIG "/etc/latticedns/latticedns.yaml"

@@ -8,6 +8,8 @@
 #include "controller/cli.h"
 #include "controller/config.h"
 #include "controller/daemon.h"
+#include "controller/history.h"
+#include "providers/aws/client.h"
 
 /* --check-config: every problem at once, then 0 or 1. */
 static int
@@ -48,6 +50,11 @@ main(int argc, char **argv)
 	}
 	if (cli.check_config)
 		return check_config(&cli);
+	if (cli.history) {
+		const struct lat_clock *clk = lat_clock_system();
+
+		return lat_history_run(&cli, clk->now_ms(clk->ctx));
+	}
 	lat_daemon_signals();
 	return lat_daemon_run(&cli, lat_env_system());
 }

@@ -67,6 +67,15 @@ target(struct lat_buf *b, const struct lat_rrset *r)
 		lat_buf_addf(b, "%s%s", i ? "," : "", r->values[i]);
 }
 
+int
+lat_planfmt_record(struct lat_buf *b, const struct lat_rrset *r)
+{
+	target(b, r);
+	if (r->alias_dns_name == NULL && r->ttl >= 0)
+		lat_buf_addf(b, " TTL %ld", r->ttl);
+	return lat_buf_status(b);
+}
+
 static void
 zone_text(const struct lat_plan_zone *z, struct lat_buf *b)
 {

@@ -22,6 +22,13 @@ void lat_api_counts_cleanup(struct lat_api_counts *c);
 void lat_api_counts_add(void *counts, const char *service, const char *operation, long calls,
     long errors);
 
+/*
+ * A record as people read it: "alias svc-1.on.aws. (zone Z2)" or
+ * "10.20.1.7,10.20.1.8 TTL 60". The plan's before -> after and the audit
+ * trail use it, so both say the same thing the same way.
+ */
+int lat_planfmt_record(struct lat_buf *b, const struct lat_rrset *r);
+
 /* Appends the text plan; the last line is "Plan: N to create, N to update, N to delete; tags: +N -N." */
 LAT_WUR int lat_planfmt_text(const struct lat_plan *p, struct lat_buf *out);
 /* Appends the JSON plan (format_version 1) with the API calls made so far and a checksum of the changes. */

@@ -421,6 +421,61 @@ ledger_prewrite(struct zone_apply *za, struct lat_diag *d)
 	return lat_state_commit(st, d);
 }
 
+static const char *const action_names[] = { "create", "update", "delete" };
+
+/*
+ * The account a change acts for: the plan's, or for a delete found through a
+ * zone tag (which names only the service) the account field of its ARN
+ * (arn:aws:vpc-lattice:REGION:ACCOUNT:service/ID). Appends to b.
+ */
+static const char *
+account_of(const struct lat_plan_change *ch, struct lat_buf *b)
+{
+	const char *p = ch->service_arn;
+
+	if (ch->account != NULL || p == NULL)
+		return ch->account;
+	for (int field = 0; field < 4 && p != NULL; field++)
+		p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
+	if (p == NULL || strchr(p, ':') == NULL)
+		return NULL;
+	lat_buf_add(b, p, (size_t)(strchr(p, ':') - p));
+	return lat_buf_status(b) == 0 && b->len > 0 ? lat_buf_str(b) : NULL;
+}
+
+/* The audit trail's row of one change: what the record was and what it became. */
+static int
+journal_change(struct zone_apply *za, const struct lat_plan_change *ch, const char *change_id, int seq,
+    struct lat_diag *d)
+{
+	struct lat_buf before = { 0 }, after = { 0 }, account = { 0 };
+	int rc;
+
+	if (ch->kind == LAT_CHANGE_UPDATE)
+		lat_planfmt_record(&before, &ch->before);
+	else if (ch->kind == LAT_CHANGE_DELETE)
+		lat_planfmt_record(&before, &ch->rrset);
+	if (ch->kind != LAT_CHANGE_DELETE)
+		lat_planfmt_record(&after, &ch->rrset);
+	if (lat_buf_status(&before) != 0 || lat_buf_status(&after) != 0) {
+		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	} else {
+		struct lat_journal_change jc = {
+			.change_id = change_id, .seq = seq, .zone_id = za->pz->id, .name = ch->rrset.name,
+			.type = ch->rrset.type, .action = action_names[ch->kind],
+			.before = ch->kind == LAT_CHANGE_CREATE ? NULL : lat_buf_str(&before),
+			.after = ch->kind == LAT_CHANGE_DELETE ? NULL : lat_buf_str(&after),
+			.service_arn = ch->service_arn, .account = account_of(ch, &account),
+		};
+
+		rc = lat_state_journal_change(za->c->o->st, &jc, d);
+	}
+	lat_buf_cleanup(&account);
+	lat_buf_cleanup(&before);
+	lat_buf_cleanup(&after);
+	return rc;
+}
+
 /* A DELETE is recorded only once Route 53 accepted it, with its change id, in one transaction. */
 static int
 record_batch(struct zone_apply *za, const struct lat_batch *b, const char *change_id,
@@ -442,6 +497,8 @@ record_batch(struct zone_apply *za, const struct lat_batch *b, const char *chang
 		goto out;
 	rc = lat_state_journal_add(st, za->c->run_id, za->pz->id, za->nbatch, change_id, "PENDING",
 	    lat_buf_str(&sum), now_ms(za->c), d);
+	for (size_t i = 0; rc == 0 && i < b->n; i++)
+		rc = journal_change(za, &za->pz->changes[b->idx[i]], change_id, (int)i, d);
 	for (size_t i = 0; rc == 0 && i < b->n; i++) {
 		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
 
@@ -473,8 +530,6 @@ batch_failed(struct zone_apply *za, const struct lat_batch *b, const struct lat_
 		za->failed[b->idx[i]] = 1;
 }
 
-static const char *const action_names[] = { "create", "update", "delete" };
-
 /* What a record points at, for the log: the alias target, or its first value. */
 static const char *
 target_of(const struct lat_rrset *r)
@@ -498,10 +553,12 @@ batch_accepted(struct zone_apply *za, const struct lat_batch *b, const char *cha
 	for (size_t i = 0; i < b->n; i++) {
 		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
 		const struct lat_rrset *r = &ch->rrset;
+		struct lat_buf acc = { 0 };
+		const char *account = account_of(ch, &acc);
 		struct lat_log_field f[] = {
 			LAT_LOG_S("zone", za->pz->id), LAT_LOG_S("action", action_names[ch->kind]),
 			LAT_LOG_S("name", r->name), LAT_LOG_S("type", r->type), LAT_LOG_S("target", target_of(r)),
-			LAT_LOG_S("service_arn", ch->service_arn), LAT_LOG_S("account", ch->account),
+			LAT_LOG_S("service_arn", ch->service_arn), LAT_LOG_S("account", account),
 			LAT_LOG_S("change_id", change_id),
 		};
 
@@ -509,7 +566,8 @@ batch_accepted(struct zone_apply *za, const struct lat_batch *b, const char *cha
 		lat_log_fields(LAT_LOG_INFO, "change", f, sizeof(f) / sizeof(f[0]), "%s %s %s -> %s (service %s, "
 		    "account %s, change %s)", action_names[ch->kind], r->type, r->name,
 		    target_of(r) ? target_of(r) : "-", ch->service_arn ? ch->service_arn : "-",
-		    ch->account ? ch->account : "-", change_id ? change_id : "-");
+		    account ? account : "-", change_id ? change_id : "-");
+		lat_buf_cleanup(&acc);
 	}
 	for (int k = 0; k < 3; k++) {
 		*res[k] += n[k];

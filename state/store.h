@@ -72,6 +72,39 @@ LAT_WUR int lat_state_journal_add(struct lat_state *st, int64_t run_id, const ch
 LAT_WUR int lat_state_journal_set_status(struct lat_state *st, const char *change_id, const char *status,
     int64_t now_ms, struct lat_diag *d);
 
+/*
+ * The audit trail: one row per change of a batch, written in the transaction
+ * of the batch's journal row (lat_state_journal_add) and deleted with it.
+ * before/after describe the record replaced and the record written (NULL
+ * for a create's before and a delete's after). Strings borrowed.
+ */
+struct lat_journal_change {
+	const char *change_id;
+	int seq;                    /* position in the batch */
+	const char *zone_id, *name, *type;
+	const char *action;         /* create, update, delete */
+	const char *before, *after;
+	const char *service_arn, *account;
+};
+LAT_WUR int lat_state_journal_change(struct lat_state *st, const struct lat_journal_change *c, struct lat_diag *d);
+
+/* Which changes `latticedns history` shows; NULL/0: any. */
+struct lat_history_query {
+	const char *zone_id;
+	const char *name;           /* normalised like Route 53 stores it */
+	int64_t since_ms;
+};
+/* One change with its batch's status and times; strings valid only during the callback. */
+struct lat_history_row {
+	int64_t submitted_ms, updated_ms, run_id;
+	const char *status, *zone_id, *name, *type, *action, *before, *after, *service_arn, *account, *change_id;
+};
+/* Returns 0 to go on, or an error (enum lat_err) to stop with it. */
+typedef int (*lat_history_fn)(void *arg, const struct lat_history_row *r);
+/* Calls fn for each matching change, oldest first. */
+LAT_WUR int lat_state_history(struct lat_state *st, const struct lat_history_query *q, lat_history_fn fn,
+    void *arg, struct lat_diag *d);
+
 /* The embedded migration i (0-based), or NULL past the last: for the test that compares it to schemas/. */
 const char *lat_state_migration(int i);
 

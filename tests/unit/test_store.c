@@ -74,14 +74,37 @@ test_file_is_private_and_migrated(void **state)
 	umask(old);
 	assert_int_equal(stat(x.path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(lat_state_version(st), 1);
+	assert_int_equal(lat_state_version(st), 2);
 	lat_state_close(st);
 	/* Opening again migrates nothing and keeps the version. */
 	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
-	assert_int_equal(lat_state_version(st), 1);
+	assert_int_equal(lat_state_version(st), 2);
 	lat_state_close(st);
 	assert_int_equal(query_int(x.path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-	    "('owned_records','inventory','runs','run_api_calls','change_journal','run_lock')"), 6);
+	    "('owned_records','inventory','runs','run_api_calls','change_journal','run_lock','change_records')"), 7);
+	db_cleanup(&x);
+}
+
+/* A database of the first release gains the audit trail and keeps its rows. */
+static void
+test_version_1_database_is_migrated(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	sqlite3 *db;
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(sqlite3_open(x.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, lat_state_migration(0), NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1; INSERT INTO runs (mode, started_ms) "
+	    "VALUES ('apply', 1)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	assert_int_equal(lat_state_version(st), 2);
+	lat_state_close(st);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM change_records"), 0);
 	db_cleanup(&x);
 }
 
@@ -130,23 +153,88 @@ test_not_a_database_is_named(void **state)
 static void
 test_embedded_migration_is_the_schemas_file(void **state)
 {
-	char path[512], *text;
-	FILE *f;
-	long n;
+	static const char *const files[] = { "001_initial.sql", "002_change_records.sql" };
+	size_t nfiles = sizeof(files) / sizeof(files[0]);
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/schemas/migrations/001_initial.sql", LAT_SOURCE_DIR);
-	assert_non_null(f = fopen(path, "rb"));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	assert_non_null(text = calloc(1, (size_t)n + 1));
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_non_null(lat_state_migration(0));
-	assert_string_equal(lat_state_migration(0), text);
-	assert_null(lat_state_migration(1));
-	free(text);
+	for (size_t i = 0; i < nfiles; i++) {
+		char path[512], *text;
+		FILE *f;
+		long n;
+
+		snprintf(path, sizeof(path), "%s/schemas/migrations/%s", LAT_SOURCE_DIR, files[i]);
+		assert_non_null(f = fopen(path, "rb"));
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		assert_non_null(text = calloc(1, (size_t)n + 1));
+		assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		assert_non_null(lat_state_migration((int)i));
+		assert_string_equal(lat_state_migration((int)i), text);
+		free(text);
+	}
+	assert_null(lat_state_migration((int)nfiles));
+}
+
+struct seen_rows {
+	int n;
+	char what[4][160];
+};
+
+static int
+collect_row(void *arg, const struct lat_history_row *r)
+{
+	struct seen_rows *s = arg;
+
+	if (s->n < 4)
+		snprintf(s->what[s->n], sizeof(s->what[0]), "%s %s %s %s|%s|%s %s", r->action, r->type, r->name,
+		    r->before ? r->before : "-", r->after ? r->after : "-", r->change_id, r->status);
+	s->n++;
+	return 0;
+}
+
+static void
+test_history_filters_and_orders_the_trail(void **state)
+{
+	struct db x;
+	struct lat_state *st;
+	int64_t run;
+	struct lat_journal_change c1 = { "C1", 0, "Z1", "api.corp.internal.", "A", "create", NULL, "alias a.on.aws",
+		"arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-1", "111122223333" };
+	struct lat_journal_change c2 = { "C2", 0, "Z1", "api.corp.internal.", "A", "update", "10.0.0.1 TTL 60",
+		"alias a.on.aws", NULL, NULL };
+	struct lat_journal_change c3 = { "C2", 1, "Z1", "web.corp.internal.", "A", "delete", "alias w.on.aws", NULL,
+		NULL, NULL };
+	struct seen_rows seen = { 0 };
+	struct lat_history_query all = { 0 }, api = { .name = "api.corp.internal." }, late = { .since_ms = 2500 },
+		other = { .zone_id = "Z2" };
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
+	assert_int_equal(lat_state_run_begin(st, 1000, "apply", &run, NULL), 0);
+	assert_int_equal(lat_state_journal_add(st, run, "Z1", 1, "C1", "INSYNC", "", 2000, NULL), 0);
+	assert_int_equal(lat_state_journal_change(st, &c1, NULL), 0);
+	assert_int_equal(lat_state_journal_add(st, run, "Z1", 2, "C2", "PENDING", "", 3000, NULL), 0);
+	assert_int_equal(lat_state_journal_change(st, &c3, NULL), 0);
+	assert_int_equal(lat_state_journal_change(st, &c2, NULL), 0);
+	assert_int_equal(lat_state_history(st, &all, collect_row, &seen, NULL), 0);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.what[0], "create A api.corp.internal. -|alias a.on.aws|C1 INSYNC");
+	assert_string_equal(seen.what[1], "update A api.corp.internal. 10.0.0.1 TTL 60|alias a.on.aws|C2 PENDING");
+	assert_string_equal(seen.what[2], "delete A web.corp.internal. alias w.on.aws|-|C2 PENDING");
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lat_state_history(st, &api, collect_row, &seen, NULL), 0);
+	assert_int_equal(seen.n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lat_state_history(st, &late, collect_row, &seen, NULL), 0);
+	assert_int_equal(seen.n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lat_state_history(st, &other, collect_row, &seen, NULL), 0);
+	assert_int_equal(seen.n, 0);
+	lat_state_close(st);
+	db_cleanup(&x);
 }
 
 static void
@@ -306,8 +394,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_file_is_private_and_migrated),
 		cmocka_unit_test(test_newer_schema_is_refused),
+		cmocka_unit_test(test_version_1_database_is_migrated),
 		cmocka_unit_test(test_not_a_database_is_named),
 		cmocka_unit_test(test_embedded_migration_is_the_schemas_file),
+		cmocka_unit_test(test_history_filters_and_orders_the_trail),
 		cmocka_unit_test(test_run_lock_excludes_a_second_controller),
 		cmocka_unit_test(test_ledger_put_update_delete),
 		cmocka_unit_test(test_runs_api_calls_inventory_and_journal),

@@ -1,0 +1,17 @@
+-- 002_change_records.sql - the audit trail: every change of every batch, the record before and after.
+-- Embedded in state/store.c (a unit test checks the copy is identical).
+-- A row goes with its batch's journal row, and so with its run.
+CREATE TABLE change_records (
+    change_id   TEXT NOT NULL REFERENCES change_journal (change_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    zone_id     TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+    before      TEXT,
+    after       TEXT,
+    service_arn TEXT,
+    account     TEXT,
+    PRIMARY KEY (change_id, seq)
+);
+CREATE INDEX change_records_name ON change_records (name, zone_id);
