@@ -85,7 +85,14 @@ zone_text(const struct lat_plan_zone *z, struct lat_buf *b)
 	for (size_t i = 0; i < z->nchanges; i++) {
 		const struct lat_plan_change *c = &z->changes[i];
 
-		lat_buf_addf(b, "  %c %s %s -> ", kind_sign(c->kind), c->rrset.name, c->rrset.type);
+		lat_buf_addf(b, "  %c %s %s ", kind_sign(c->kind), c->rrset.name, c->rrset.type);
+		/* An update shows the live record it overwrites: what a reviewer must see before approving. */
+		if (c->kind == LAT_CHANGE_UPDATE) {
+			lat_buf_addc(b, ' ');
+			lat_planfmt_record(b, &c->before);
+			lat_buf_addc(b, ' ');
+		}
+		lat_buf_adds(b, "-> ");
 		target(b, &c->rrset);
 		lat_buf_addf(b, "\n      %s: %s\n", c->service_arn ? c->service_arn : "-", c->reason ? c->reason : "");
 	}
@@ -133,8 +140,17 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 				lat_buf_addf(b, "  %s %s: %s\n", p->accounts[i].id, p->accounts[i].region,
 				    p->accounts[i].error ? p->accounts[i].error : "unknown error");
 	}
-	lat_buf_addf(b, "\nPlan: %ld to create, %ld to update, %ld to delete; tags: +%ld -%ld.\n",
+	lat_buf_addf(b, "\nPlan: %ld to create, %ld to update, %ld to delete; tags: +%ld -%ld.",
 	    p->summary.create, p->summary.update, p->summary.del, p->summary.tags_add, p->summary.tags_remove);
+	if (p->safety_blocked) {
+		size_t held = 0;
+
+		for (size_t i = 0; i < p->nzones; i++)
+			held += p->zones[i].safety_blocked ? p->zones[i].nchanges : 0;
+		lat_buf_addf(b, " Held back by the safety threshold: %zu record change%s; --force applies them.",
+		    held, held == 1 ? "" : "s");
+	}
+	lat_buf_addc(b, '\n');
 	return lat_buf_status(b);
 }
 
@@ -187,6 +203,34 @@ notes_json(const struct lat_plan_note *v, size_t n)
 	return a;
 }
 
+static void
+alias_json(cJSON *o, const struct lat_rrset *r)
+{
+	cJSON *at = cJSON_AddObjectToObject(o, "alias_target");
+
+	cJSON_AddStringToObject(at, "hosted_zone_id", r->alias_zone_id ? r->alias_zone_id : "");
+	cJSON_AddStringToObject(at, "dns_name", r->alias_dns_name);
+	cJSON_AddBoolToObject(at, "evaluate_target_health", r->alias_eval_health);
+}
+
+/* The live record an update overwrites or a delete removes, as it is now. */
+static void
+before_json(cJSON *e, const struct lat_rrset *r)
+{
+	cJSON *o = cJSON_AddObjectToObject(e, "before");
+	struct lat_buf t = { 0 };
+
+	if (r->alias_dns_name != NULL) {
+		alias_json(o, r);
+		return;
+	}
+	target(&t, r);
+	cJSON_AddStringToObject(o, "values", lat_buf_str(&t));
+	if (r->ttl >= 0)
+		cJSON_AddNumberToObject(o, "ttl", (double)r->ttl);
+	lat_buf_cleanup(&t);
+}
+
 static cJSON *
 zone_json(const struct lat_plan_zone *z)
 {
@@ -209,15 +253,14 @@ zone_json(const struct lat_plan_zone *z)
 		cJSON_AddStringToObject(e, "name", c->rrset.name);
 		cJSON_AddStringToObject(e, "type", c->rrset.type);
 		target(&t, &c->rrset);
-		if (c->rrset.alias_dns_name != NULL) {
-			cJSON *at = cJSON_AddObjectToObject(e, "alias_target");
-
-			cJSON_AddStringToObject(at, "hosted_zone_id", c->rrset.alias_zone_id ? c->rrset.alias_zone_id : "");
-			cJSON_AddStringToObject(at, "dns_name", c->rrset.alias_dns_name);
-			cJSON_AddBoolToObject(at, "evaluate_target_health", c->rrset.alias_eval_health);
-		} else {
+		if (c->rrset.alias_dns_name != NULL)
+			alias_json(e, &c->rrset);
+		else
 			cJSON_AddStringToObject(e, "values", lat_buf_str(&t));
-		}
+		if (c->kind == LAT_CHANGE_UPDATE)
+			before_json(e, &c->before);
+		else if (c->kind == LAT_CHANGE_DELETE)
+			before_json(e, &c->rrset);
 		lat_buf_cleanup(&t);
 		cJSON_AddStringToObject(e, "service_arn", c->service_arn ? c->service_arn : "");
 		cJSON_AddStringToObject(e, "reason", c->reason ? c->reason : "");

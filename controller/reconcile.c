@@ -784,7 +784,10 @@ run_end(struct cycle *c, int rc, const struct lat_diag *d)
 		.outcome = rc == LAT_ECANCELED ? "canceled" : rc != 0 ? "failed" :
 		    r->exit_code == LAT_EXIT_UNDONE ? "undone" : "ok",
 		.exit_code = r->exit_code,
-		.create = r->create, .update = r->update, .del = r->del,
+		.create = c->o->dry_run ? r->create : r->applied_create,
+		.update = c->o->dry_run ? r->update : r->applied_update,
+		.del = c->o->dry_run ? r->del : r->applied_del,
+		.safety_held = r->safety_held,
 		.tags_add = r->tags_add, .tags_remove = r->tags_remove,
 		.skipped = r->skipped, .conflicts = r->conflicts, .held = r->held,
 		.failed_accounts = r->failed_accounts,

@@ -85,7 +85,8 @@ static const char *const migrations[] = {
 "    pid        INTEGER NOT NULL,\n"
 "    since_ms   INTEGER NOT NULL\n"
 ");\n",
-"-- 002_change_records.sql - the audit trail: every change of every batch, the record before and after.\n"
+"-- 002_change_records.sql - the audit trail: every change of every batch, the record before and after;\n"
+"-- the changes a run's safety threshold held back.\n"
 "-- Embedded in state/store.c (a unit test checks the copy is identical).\n"
 "-- A row goes with its batch's journal row, and so with its run.\n"
 "CREATE TABLE change_records (\n"
@@ -101,7 +102,9 @@ static const char *const migrations[] = {
 "    account     TEXT,\n"
 "    PRIMARY KEY (change_id, seq)\n"
 ");\n"
-"CREATE INDEX change_records_name ON change_records (name, zone_id);\n",
+"CREATE INDEX change_records_name ON change_records (name, zone_id);\n"
+"-- A run's created/updated/deleted count what Route 53 accepted; what a safety threshold held back is here.\n"
+"ALTER TABLE runs ADD COLUMN safety_held INTEGER;\n",
 	NULL,
 };
 
@@ -466,9 +469,9 @@ lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms, const st
 	sqlite3_stmt *s = NULL;
 	int rc = prep(st, &s, "UPDATE runs SET ended_ms = ?, outcome = ?, exit_code = ?, created = ?, updated = ?, "
 	    "deleted = ?, tags_added = ?, tags_removed = ?, skipped = ?, conflicts = ?, held = ?, "
-	    "failed_accounts = ?, error = ? WHERE id = ?", "isllllllllllsi", now_ms, r->outcome, (long)r->exit_code,
-	    r->create, r->update, r->del, r->tags_add, r->tags_remove, r->skipped, r->conflicts, r->held,
-	    r->failed_accounts, r->error, run_id);
+	    "failed_accounts = ?, error = ?, safety_held = ? WHERE id = ?", "isllllllllllsli", now_ms, r->outcome,
+	    (long)r->exit_code, r->create, r->update, r->del, r->tags_add, r->tags_remove, r->skipped, r->conflicts,
+	    r->held, r->failed_accounts, r->error, r->safety_held, run_id);
 
 	return run(st, s, rc, "closing the run record", d);
 }

@@ -48,12 +48,14 @@ LAT_WUR int lat_state_inventory_put(struct lat_state *st, const char *account, c
 LAT_WUR int lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id,
     struct lat_diag *d);
 
+/* A dry run's counts are those of its plan; an applying run's, what Route 53 accepted. */
 struct lat_run_summary {
 	const char *outcome;       /* ok, undone, failed, canceled */
 	int exit_code;
 	long create, update, del, tags_add, tags_remove;
 	long skipped, conflicts, held, failed_accounts;
 	const char *error;
+	long safety_held;          /* record changes a safety threshold held back */
 };
 
 LAT_WUR int lat_state_run_end(struct lat_state *st, int64_t run_id, int64_t now_ms,
