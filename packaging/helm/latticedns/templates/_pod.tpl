@@ -17,6 +17,17 @@ containers:
       - /etc/latticedns/latticedns.yaml
       - --log-format
       - json
+    {{- if ne .Values.mode "cronjob" }}
+    ports:
+      - { name: metrics, containerPort: 7979 }
+    livenessProbe:
+      httpGet: { path: /healthz, port: metrics }
+      periodSeconds: 30
+      failureThreshold: 3
+    readinessProbe:
+      httpGet: { path: /readyz, port: metrics }
+      periodSeconds: 10
+    {{- end }}
     securityContext:
       allowPrivilegeEscalation: false
       readOnlyRootFilesystem: true
