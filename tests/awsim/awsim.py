@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import iam  # noqa: E402
 import lattice  # noqa: E402
 import route53  # noqa: E402
 import sigv4  # noqa: E402
@@ -171,6 +172,8 @@ class Handler(BaseHTTPRequestHandler):
                     raise AwsError(fault['error'], fault.get('message', 'Injected by awsim'),
                                    int(fault.get('status', 400)))
                 else:
+                    resource, context = iam.resource_and_context(req, op, sts.form)
+                    iam.authorize(req, op, resource, context)
                     resp = mod.handle(req)
                 resp.headers.setdefault('x-amzn-RequestId', req.request_id)
                 w.record(req.service, op, req.account, resp.status,
@@ -191,6 +194,9 @@ def admin(w, method, path, body):
             # Every secret awsim handed out, so a test can prove none of them leaked into output.
             return ok({'issued': [{'access_key_id': k, 'secret_access_key': v['secret'], 'session_token': v['token']}
                                   for k, v in w.keys.items()]})
+        if method == 'GET' and path == '/_awsim/iam':
+            # Which granted actions each principal with a policy used (a role: all its sessions together).
+            return ok({'used': {p: sorted(a) for p, a in w.used_actions.items()}})
         if method == 'GET' and path == '/_awsim/calls':
             return ok({'counts': w.calls, 'by_account': w.by_account, 'log': w.log})
         if method == 'POST' and path == '/_awsim/calls/reset':

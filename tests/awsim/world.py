@@ -118,6 +118,7 @@ class World:
         self.by_account = {}
         self.log = []
         self.modules = {}
+        self.used_actions = {}    # principal (a role for its sessions) -> actions its policy allowed and it used
 
     # -- credentials -------------------------------------------------------
     def issue(self, account, arn, seconds):
