@@ -3,15 +3,16 @@
 # Used by `make deps`, and by `make check`/`make demo` on a fresh machine.
 # Extra package names as arguments are installed too (make check-valgrind: valgrind).
 # prometheus: promtool and the server that make check runs against the metrics endpoint.
+# golang-go, sprig, yaml.v3 and python3-yaml: the Helm chart's render test (node and npm below).
 set -eu
 PKGS="gcc make pkg-config libcurl4-openssl-dev libssl-dev libsqlite3-dev libcjson-dev
 libyaml-dev libinih-dev libxml2-dev libmicrohttpd-dev libcmocka-dev python3 openssl ca-certificates
-prometheus $*"
+prometheus golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev python3-yaml $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# node and npm run the AWS SDK for JavaScript check of awsim; any Node.js will do (a NodeSource
+# node and npm run the AWS SDK for JavaScript check of awsim and the chart's schema check; any Node.js will do (a NodeSource
 # nodejs bundles npm and conflicts with Debian's npm package), so they are asked for by command.
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
