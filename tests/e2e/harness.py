@@ -171,7 +171,7 @@ class Daemon:
             return e.code, e.read().decode()
 
     def stop(self):
-        """SIGTERM, then the exit code."""
+        """SIGTERM, then the exit code; a sanitizer report or a secret in the log fails the test."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -179,7 +179,12 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.errf.close()
+        if not self.errf.closed:
+            self.errf.close()
+            log = self.log()
+            for bad in ('AddressSanitizer', 'LeakSanitizer', 'runtime error', PRINCIPAL['secret_access_key']):
+                if bad in log:
+                    raise AssertionError('%r in the controller\'s log:\n%s' % (bad, log[-5000:]))
         return self.proc.returncode
 
 
