@@ -8,7 +8,7 @@
 #include "common/log.h"
 #include "controller/batch.h"
 #include "controller/config.h"
-#include "controller/metrics.h"
+#include "controller/report.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
 #include "providers/aws/client.h"
@@ -421,28 +421,6 @@ ledger_prewrite(struct zone_apply *za, struct lat_diag *d)
 	return lat_state_commit(st, d);
 }
 
-static const char *const action_names[] = { "create", "update", "delete" };
-
-/*
- * The account a change acts for: the plan's, or for a delete found through a
- * zone tag (which names only the service) the account field of its ARN
- * (arn:aws:vpc-lattice:REGION:ACCOUNT:service/ID). Appends to b.
- */
-static const char *
-account_of(const struct lat_plan_change *ch, struct lat_buf *b)
-{
-	const char *p = ch->service_arn;
-
-	if (ch->account != NULL || p == NULL)
-		return ch->account;
-	for (int field = 0; field < 4 && p != NULL; field++)
-		p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
-	if (p == NULL || strchr(p, ':') == NULL)
-		return NULL;
-	lat_buf_add(b, p, (size_t)(strchr(p, ':') - p));
-	return lat_buf_status(b) == 0 && b->len > 0 ? lat_buf_str(b) : NULL;
-}
-
 /* The audit trail's row of one change: what the record was and what it became. */
 static int
 journal_change(struct zone_apply *za, const struct lat_plan_change *ch, const char *change_id, int seq,
@@ -462,10 +440,10 @@ journal_change(struct zone_apply *za, const struct lat_plan_change *ch, const ch
 	} else {
 		struct lat_journal_change jc = {
 			.change_id = change_id, .seq = seq, .zone_id = za->pz->id, .name = ch->rrset.name,
-			.type = ch->rrset.type, .action = action_names[ch->kind],
+			.type = ch->rrset.type, .action = lat_report_action(ch->kind),
 			.before = ch->kind == LAT_CHANGE_CREATE ? NULL : lat_buf_str(&before),
 			.after = ch->kind == LAT_CHANGE_DELETE ? NULL : lat_buf_str(&after),
-			.service_arn = ch->service_arn, .account = account_of(ch, &account),
+			.service_arn = ch->service_arn, .account = lat_report_account(ch, &account),
 		};
 
 		rc = lat_state_journal_change(za->c->o->st, &jc, d);
@@ -530,51 +508,6 @@ batch_failed(struct zone_apply *za, const struct lat_batch *b, const struct lat_
 		za->failed[b->idx[i]] = 1;
 }
 
-/* What a record points at, for the log: the alias target, or its first value. */
-static const char *
-target_of(const struct lat_rrset *r)
-{
-	if (r->alias_dns_name != NULL)
-		return r->alias_dns_name;
-	return r->nvalues > 0 ? r->values[0] : NULL;
-}
-
-/*
- * One line per change Route 53 accepted, with the fields an auditor asks
- * for, so the log alone says who changed what; the counts go to the result
- * and the metrics.
- */
-static void
-batch_accepted(struct zone_apply *za, const struct lat_batch *b, const char *change_id)
-{
-	long n[3] = { 0 };
-	long *res[3] = { &za->c->res->applied_create, &za->c->res->applied_update, &za->c->res->applied_del };
-
-	for (size_t i = 0; i < b->n; i++) {
-		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
-		const struct lat_rrset *r = &ch->rrset;
-		struct lat_buf acc = { 0 };
-		const char *account = account_of(ch, &acc);
-		struct lat_log_field f[] = {
-			LAT_LOG_S("zone", za->pz->id), LAT_LOG_S("action", action_names[ch->kind]),
-			LAT_LOG_S("name", r->name), LAT_LOG_S("type", r->type), LAT_LOG_S("target", target_of(r)),
-			LAT_LOG_S("service_arn", ch->service_arn), LAT_LOG_S("account", account),
-			LAT_LOG_S("change_id", change_id),
-		};
-
-		n[ch->kind]++;
-		lat_log_fields(LAT_LOG_INFO, "change", f, sizeof(f) / sizeof(f[0]), "%s %s %s -> %s (service %s, "
-		    "account %s, change %s)", action_names[ch->kind], r->type, r->name,
-		    target_of(r) ? target_of(r) : "-", ch->service_arn ? ch->service_arn : "-",
-		    account ? account : "-", change_id ? change_id : "-");
-		lat_buf_cleanup(&acc);
-	}
-	for (int k = 0; k < 3; k++) {
-		*res[k] += n[k];
-		lat_metrics_changes_applied(za->c->o->metrics, za->pz->id, action_names[k], n[k]);
-	}
-}
-
 static int send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d);
 
 /* InvalidChangeBatch names a bad change but not its index: halve until it is alone, apply the rest. */
@@ -622,7 +555,12 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 	za->c->res->write_calls++;
 	free(v);
 	if (rc == 0) {
-		batch_accepted(za, b, change_id);
+		long applied[3] = { 0 };
+
+		lat_report_accepted(za->c->o->metrics, za->pz, b->idx, b->n, change_id, applied);
+		za->c->res->applied_create += applied[LAT_CHANGE_CREATE];
+		za->c->res->applied_update += applied[LAT_CHANGE_UPDATE];
+		za->c->res->applied_del += applied[LAT_CHANGE_DELETE];
 		rc = record_batch(za, b, change_id, d);
 		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0)
 			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
@@ -807,91 +745,6 @@ run_end(struct cycle *c, int rc, const struct lat_diag *d)
 	lat_diag_cleanup(&e);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Services with DNS this cycle: distinct owners of the records the plan keeps. */
-static long
-active_services(const struct cycle *c)
-{
-	size_t n = 0, k = 0;
-	const char **v;
-	long distinct = 0;
-
-	for (size_t i = 0; i < c->plan.nzones; i++)
-		n += c->plan.zones[i].owned_after.n;
-	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
-		return 0;
-	for (size_t i = 0; i < c->plan.nzones; i++)
-		for (size_t j = 0; j < c->plan.zones[i].owned_after.n; j++)
-			if (c->plan.zones[i].owned_after.v[j].service_arn != NULL)
-				v[k++] = c->plan.zones[i].owned_after.v[j].service_arn;
-	lat_sort(v, k, sizeof(*v), cmp_str);
-	for (size_t i = 0; i < k; i++)
-		distinct += i == 0 || strcmp(v[i], v[i - 1]) != 0;
-	free(v);
-	return distinct;
-}
-
-static long
-zone_tag_count(const struct cycle *c, const char *id)
-{
-	for (size_t i = 0; c->zones != NULL && i < c->cfg->nzones; i++)
-		if (c->zones[i].id != NULL && strcmp(c->zones[i].id, id) == 0)
-			return (long)c->tags[i].n;
-	return 0;
-}
-
-/* What the metrics registry learns of this cycle; a canceled cycle says nothing (the process is stopping). */
-static void
-report_metrics(struct cycle *c, int rc, const struct lat_diag *d)
-{
-	const struct lat_reconcile_result *r = c->res;
-	struct lat_metrics_zone *zones = calloc(c->plan.nzones ? c->plan.nzones : 1, sizeof(*zones));
-	long listed = 0;
-	struct lat_metrics_cycle m = {
-		.outcome = rc != 0 ? LAT_OUTCOME_FAILED : r->exit_code == LAT_EXIT_UNDONE ? LAT_OUTCOME_PARTIAL :
-		    r->write_calls > 0 ? LAT_OUTCOME_CHANGED : LAT_OUTCOME_CONVERGED,
-		.end_ms = now_ms(c),
-		.zones_read = r->zones_read,
-		.error = rc != 0 ? lat_diag_msg(d) : NULL,
-	};
-
-	if (c->o->metrics == NULL || rc == LAT_ECANCELED)
-		goto out;
-	for (size_t i = 0; i < c->inv.n; i++)
-		listed += c->inv.v[i].ok != 0;
-	m.accounts_listed = listed;
-	m.accounts_failed = (long)c->inv.n - listed;
-	m.services[LAT_SVC_ACTIVE] = active_services(c);
-	m.services[LAT_SVC_HELD] = r->held;
-	m.services[LAT_SVC_SKIPPED] = r->skipped;
-	m.services[LAT_SVC_BLOCKED] = r->blocked;
-	m.services[LAT_SVC_CONFLICT] = r->conflicts;
-	for (size_t i = 0; zones != NULL && i < c->plan.nzones; i++) {
-		const struct lat_plan_zone *pz = &c->plan.zones[i];
-		int held = pz->safety_blocked && !c->o->force;
-
-		zones[i] = (struct lat_metrics_zone){
-			.id = pz->id,
-			.records_owned = held || c->o->dry_run ? pz->owned : (long)pz->owned_after.n,
-			.tags = zone_tag_count(c, pz->id),
-			.tag_limit = c->cfg->zone_tag_limit,
-			.safety_held = held ? (long)pz->nchanges : 0,
-		};
-	}
-	if (zones != NULL && c->plan.nzones > 0) {
-		m.zones = zones;
-		m.nzones = c->plan.nzones;
-	}
-	lat_metrics_cycle_end(c->o->metrics, &m);
-out:
-	free(zones);
-}
-
 static void
 cycle_cleanup(struct cycle *c)
 {
@@ -940,7 +793,13 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 		rc = apply_zone(&c, &c.plan.zones[i], d);
 	res->exit_code = rc != 0 ? LAT_EXIT_FATAL : exit_code(&c);
 	run_end(&c, rc, d);
-	report_metrics(&c, rc, d);
+	struct lat_report_cycle rep = {
+		.rc = rc, .error = rc != 0 ? lat_diag_msg(d) : NULL, .res = res, .plan = &c.plan, .inv = &c.inv,
+		.zones = c.zones, .nzones = c.zones != NULL ? o->cfg->nzones : 0, .tag_limit = o->cfg->zone_tag_limit,
+		.dry_run = o->dry_run, .force = o->force, .end_ms = now_ms(&c),
+	};
+
+	lat_report_cycle(o->metrics, &rep);
 	cycle_cleanup(&c);
 	return rc;
 }
