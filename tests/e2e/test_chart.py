@@ -156,6 +156,18 @@ class Chart(unittest.TestCase):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn('mode "daemonset": use cronjob (one cycle per schedule) or controller (long-running)', p.stderr)
 
+    def test_the_example_manifests_validate_and_probe_the_endpoints(self):
+        objs = []
+        for name in sorted(os.listdir(os.path.join(ROOT, 'examples', 'kubernetes'))):
+            with open(os.path.join(ROOT, 'examples', 'kubernetes', name)) as f:
+                objs += [d for d in yaml.safe_load_all(f) if d]
+        self.assert_valid(objs)
+        self.assertEqual(sorted(o['kind'] for o in objs), ['ConfigMap', 'CronJob', 'Deployment', 'Namespace',
+                                                            'PersistentVolumeClaim', 'ServiceAccount'])
+        dep = self.kinds(objs)['Deployment']['spec']['template']['spec']['containers'][0]
+        self.assertEqual(dep['livenessProbe']['httpGet'], {'path': '/healthz', 'port': 'metrics'})
+        self.assertEqual(dep['readinessProbe']['httpGet'], {'path': '/readyz', 'port': 'metrics'})
+
     def test_the_validator_rejects_a_bad_object(self):
         objs = self.render(mode='controller')
         self.pod(objs)['spec']['containers'][0]['ports'][0]['containerPort'] = 'seventy-nine'
