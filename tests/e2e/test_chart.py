@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -16,6 +17,15 @@ from harness import BIN, ROOT
 CHART = os.path.join(ROOT, 'packaging', 'helm', 'latticedns')
 HELM = os.path.join(ROOT, 'tests', 'helm')
 WORK = os.path.join(ROOT, os.environ.get('B', 'build'), 'helm')
+NODE_MAJOR = 20     # kubernetes-models runs on Node.js 20 (it asks for 22; Debian 12 ships 18)
+
+
+def node_major():
+    try:
+        out = subprocess.run(['node', '--version'], capture_output=True, text=True, timeout=30).stdout
+        return int(out.strip().lstrip('v').split('.')[0])
+    except (OSError, ValueError):
+        return 0
 
 
 def setup_tools():
@@ -24,6 +34,8 @@ def setup_tools():
     env = dict(os.environ, GO111MODULE='off', GOPATH='/usr/share/gocode', GOCACHE=os.path.join(WORK, 'gocache'))
     subprocess.run(['go', 'build', '-o', os.path.join(WORK, 'render'), os.path.join(HELM, 'render.go')],
                    env=env, check=True, capture_output=True, timeout=300)
+    if node_major() < NODE_MAJOR:
+        return False
     npm = os.path.join(WORK, 'npm')
     os.makedirs(npm, exist_ok=True)
     fresh = not os.path.isdir(os.path.join(npm, 'node_modules'))
@@ -37,12 +49,17 @@ def setup_tools():
                        capture_output=True, timeout=600)
     # ESM resolves packages from the script's own folder: the validator lives beside node_modules.
     shutil.copy(os.path.join(HELM, 'validate.mjs'), os.path.join(npm, 'validate.mjs'))
+    return True
 
 
 class Chart(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        setup_tools()
+        cls.schemas = setup_tools()
+        if not cls.schemas:
+            # The renders and their assertions still run; only the schema check needs a newer Node.js.
+            sys.stderr.write('test_chart: Kubernetes schema validation skipped: it needs Node.js >= %d\n'
+                             % NODE_MAJOR)
 
     def render(self, *values, expect_ok=True, **sets):
         args = [os.path.join(WORK, 'render'), CHART, 'rel']
@@ -62,6 +79,8 @@ class Chart(unittest.TestCase):
         return [d for d in yaml.safe_load_all(p.stdout) if d]
 
     def assert_valid(self, objs):
+        if not self.schemas:
+            return
         p = subprocess.run(['node', os.path.join(WORK, 'npm', 'validate.mjs')], input=json.dumps(objs),
                            capture_output=True, text=True, timeout=120)
         self.assertEqual((p.returncode, p.stdout + p.stderr), (0, ''))
@@ -169,6 +188,8 @@ class Chart(unittest.TestCase):
         self.assertEqual(dep['readinessProbe']['httpGet'], {'path': '/readyz', 'port': 'metrics'})
 
     def test_the_validator_rejects_a_bad_object(self):
+        if not self.schemas:
+            self.skipTest('Kubernetes schema validation needs Node.js >= %d' % NODE_MAJOR)
         objs = self.render(mode='controller')
         self.pod(objs)['spec']['containers'][0]['ports'][0]['containerPort'] = 'seventy-nine'
         objs.append({'apiVersion': 'example.com/v1', 'kind': 'Gadget', 'metadata': {'name': 'g'}})
