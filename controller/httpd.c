@@ -156,9 +156,6 @@ listen_on(const char *addr, const struct sockaddr_storage *ss, socklen_t len, in
 	int one = 1, zero = 0;
 
 	*fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (*fd < 0 && ss->ss_family == AF_INET6 && errno == EAFNOSUPPORT)
-		return lat_diag_set(d, LAT_EIO, "metrics address \"%s\": this host has no IPv6; use 0.0.0.0:PORT",
-		    addr);
 	if (*fd < 0)
 		return lat_diag_set(d, LAT_EIO, "metrics address \"%s\": socket: %s", addr, strerror(errno));
 	setsockopt(*fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -213,8 +210,24 @@ lat_httpd_start(const struct lat_httpd_opts *o, struct lat_httpd **out, struct l
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	h->o = *o;
 	h->fd = -1;
-	if ((rc = lat_httpd_parse_address(o->address, &ss, &len, d)) != 0 ||
-	    (rc = listen_on(o->address, &ss, len, &h->fd, d)) != 0)
+	if ((rc = lat_httpd_parse_address(o->address, &ss, &len, d)) != 0)
+		goto fail;
+	if ((rc = listen_on(o->address, &ss, len, &h->fd, d)) != 0 && o->address[0] == ':') {
+		/*
+		 * ":PORT" on a host (or pod) without IPv6: every IPv4 interface
+		 * is what was meant. The IPv4 attempt's error, if any, is the one reported.
+		 */
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		uint16_t port = ((struct sockaddr_in6 *)&ss)->sin6_port;
+
+		memset(&ss, 0, sizeof(ss));
+		a4->sin_family = AF_INET;
+		a4->sin_addr.s_addr = htonl(INADDR_ANY);
+		a4->sin_port = port;
+		lat_diag_cleanup(d);
+		rc = listen_on(o->address, &ss, sizeof(*a4), &h->fd, d);
+	}
+	if (rc != 0)
 		goto fail;
 	if ((h->bound = bound_name(h->fd)) == NULL) {
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");

@@ -172,6 +172,15 @@ class Metrics(E2E):
         self.assertNotIn('metrics_address', start[0])
         self.assertEqual(start[0]['mode'], 'once')
 
+    def test_colon_port_serves_every_interface(self):
+        self.start(scenario([]))
+        d = self.daemon('--interval', '1s', '--metrics-address', ':0')
+        host, _, port = d.addr.rpartition(':')
+        self.assertIn(host, ('[::]', '0.0.0.0'))
+        d.addr = '127.0.0.1:' + port        # IPv4 reaches the dual-stack socket too
+        self.assertEqual(d.get('/healthz'), (200, 'ok\n'))
+        self.assertEqual(d.stop(), 0)
+
     def test_a_port_in_use_is_a_clear_fatal_error(self):
         self.start(scenario([]))
         with socket.socket() as s:
