@@ -118,6 +118,10 @@ def demo(a, scen, tmp, url):
     expect(run(a.bin, config, env, '--once'), 0)
     expect(run(a.bin, config, env, '--dry-run'), 0, 'Plan: 0 to create, 0 to update, 0 to delete')
 
+    say('6. The audit trail: who changed %s, when, from what to what (the state database).'
+        % gone['customDomainName'])
+    expect(run(a.bin, config, env, 'history', '--name', gone['customDomainName']), 0, ' -> (none)')
+
     st = admin.admin_state()
     z = [x for x in st['zones'] if x['id'] == zone['id']][0]
     say('Done. The zone now holds %d A/AAAA records and %d ownership tags; the demo state '
