@@ -16,7 +16,10 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-missing-field-initializers
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-COMMON  := $(WARN) $(DEFS) -DLAT_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) -MMD -MP -pthread
+COMMON  := $(WARN) $(DEFS) -DLAT_VERSION='"$(VERSION)"' -I. -I$(B)/gen $(PKG_CFLAGS) -MMD -MP -pthread
+# The commit the binary is built from: git when this is a checkout, else the COMMIT file,
+# which `git archive` fills in (export-subst in .gitattributes), else "unknown".
+COMMIT  := $(shell sh packaging/commit.sh)
 
 # Release: hardened (FORTIFY, stack protector, PIE, full RELRO).
 REL_CFLAGS  := $(COMMON) -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -71,6 +74,15 @@ check-valgrind:
 
 check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench: deps
 	@$(MAKE) --no-print-directory _$@
+
+# Rewritten only when the commit changes, so a rebuild recompiles only the files that print it.
+$(B)/gen/commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define LAT_COMMIT "$(COMMIT)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+COMMIT_USERS := controller/main.o controller/daemon.o
+$(foreach v,rel asan vg,$(COMMIT_USERS:%=$(B)/$(v)/%)): $(B)/gen/commit.h
+FORCE:
 
 _latticedns: $(B)/rel/latticedns
 	@cp $(B)/rel/latticedns latticedns

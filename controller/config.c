@@ -510,6 +510,7 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 		} else if (strcmp(key, "region") == 0) {
 			if (get_string(p, v, "aws.region", &p->c->region) == 0 && !valid_region(p->c->region))
 				err(p, v, "aws.region", "\"%s\" is not a region name like us-east-1", p->c->region);
+			p->c->region_set = 1;
 		} else if (strcmp(key, "tag_source") == 0) {
 			if (get_string(p, v, "aws.tag_source", &s) == 0) {
 				if (strcmp(s, "tagging-api") == 0)
@@ -738,6 +739,29 @@ fill_regions(struct lat_config *c)
 		if ((a->regions = calloc(1, sizeof(char *))) == NULL || (a->regions[0] = strdup(c->region)) == NULL)
 			return LAT_ENOMEM;
 		a->nregions = 1;
+		a->home_regions = 1;
+	}
+	return 0;
+}
+
+int
+lat_config_set_home_region(struct lat_config *c, const char *region)
+{
+	char *r = strdup(region);
+
+	if (r == NULL)
+		return LAT_ENOMEM;
+	free(c->region);
+	c->region = r;
+	for (size_t i = 0; i < c->naccounts; i++) {
+		struct lat_config_account *a = &c->accounts[i];
+
+		if (!a->home_regions)
+			continue;
+		if ((r = strdup(region)) == NULL)
+			return LAT_ENOMEM;
+		free(a->regions[0]);
+		a->regions[0] = r;
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@ struct lat_config_account {
 	char *external_id;
 	char **regions;
 	size_t nregions;
+	int home_regions;         /* regions was absent: it holds the home region, and follows it */
 	char **allowed_domains;   /* NULL: any name */
 	size_t nallowed;
 };
@@ -48,6 +49,7 @@ struct lat_config {
 	char *ca_bundle;
 	enum lat_tag_source tag_source;
 	char *region;             /* home region: STS and the DNS account */
+	int region_set;           /* aws.region was given; else region is us-east-1 until the daemon resolves it */
 	char *log_level;
 	char *log_format;
 	char *metrics_address;    /* metrics.address; NULL: :7979 for the loop, off for --once */
@@ -63,6 +65,12 @@ LAT_WUR int lat_config_load(const char *path, struct lat_config *out, struct lat
 LAT_WUR int lat_config_parse(const char *text, size_t len, const char *name, struct lat_config *out,
     struct lat_diag *d);
 void lat_config_cleanup(struct lat_config *c);
+/*
+ * Makes region the home region (lat_region_resolve picks it from the
+ * environment when aws.region is absent): c->region, and the region of every
+ * account whose regions were not listed.
+ */
+LAT_WUR int lat_config_set_home_region(struct lat_config *c, const char *region);
 
 /* "60s", "5m", "1h", "1m30s", "500ms" → milliseconds. */
 LAT_WUR int lat_config_parse_duration(const char *s, int64_t *ms, struct lat_diag *d);

@@ -1,5 +1,6 @@
 """The command line a user types: help, version, bad flags, bad configs, exit codes."""
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -27,12 +28,19 @@ class Cli(unittest.TestCase):
         for flag in ('--once', '--dry-run', '--state', '--force', '--interval', '--check-config'):
             self.assertIn(flag, out)
 
-    def test_version(self):
+    def test_version_names_the_release_and_the_commit(self):
         code, out, _ = run('--version')
         self.assertEqual(code, 0)
-        with open(os.path.join(os.path.dirname(BIN) if False else os.path.dirname(__file__),
-                               '..', '..', 'VERSION')) as f:
-            self.assertEqual(out.strip(), 'latticedns ' + f.read().strip())
+        root = os.path.join(os.path.dirname(__file__), '..', '..')
+        with open(os.path.join(root, 'VERSION')) as f:
+            version = f.read().strip()
+        m = re.fullmatch(r'latticedns (\S+) \(commit ([0-9a-f]{12})(-dirty)?\)\n', out)
+        self.assertIsNotNone(m, out)
+        self.assertEqual(m.group(1), version)
+        head = subprocess.run(['git', '-C', root, 'rev-parse', 'HEAD'], capture_output=True, text=True)
+        if head.returncode == 0:
+            # The binary under test is built from this checkout: the commit is its HEAD.
+            self.assertTrue(head.stdout.startswith(m.group(2)), (head.stdout, out))
 
     def test_unknown_flag_exits_1_and_names_it(self):
         code, _, err = run('--frobnicate')

@@ -187,6 +187,34 @@ test_missing_file_is_named(void **state)
 	lat_diag_cleanup(&d);
 }
 
+/* Without aws.region the daemon's home region replaces the default, in the accounts that listed none. */
+static void
+test_home_region_follows_the_resolved_region(void **state)
+{
+	static const char two[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\n"
+	    "accounts: [{id: \"111122223333\"}, {id: \"444455556666\", regions: [ap-south-1]}]\n";
+	static const char set[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "aws: {region: eu-north-1}\n";
+	struct lat_config c;
+
+	(void)state;
+	assert_int_equal(lat_config_parse(two, strlen(two), "two.yaml", &c, NULL), 0);
+	assert_false(c.region_set);
+	assert_int_equal(lat_config_set_home_region(&c, "eu-west-3"), 0);
+	assert_string_equal(c.region, "eu-west-3");
+	assert_int_equal(c.accounts[0].nregions, 1);
+	assert_string_equal(c.accounts[0].regions[0], "eu-west-3");
+	assert_int_equal(c.accounts[1].nregions, 1);                   /* listed: kept */
+	assert_string_equal(c.accounts[1].regions[0], "ap-south-1");
+	lat_config_cleanup(&c);
+
+	assert_int_equal(lat_config_parse(set, strlen(set), "set.yaml", &c, NULL), 0);
+	assert_true(c.region_set);
+	assert_string_equal(c.region, "eu-north-1");
+	assert_string_equal(c.accounts[0].regions[0], "eu-north-1");
+	lat_config_cleanup(&c);
+}
+
 int
 main(void)
 {
@@ -196,6 +224,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_missing_file_is_named),
+		cmocka_unit_test(test_home_region_follows_the_resolved_region),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
