@@ -1,4 +1,8 @@
-"""Every response awsim gives, checked element by element against the botocore models in ../shared/reference.
+"""Every response awsim gives, checked element by element against the botocore models in the reference data.
+
+The models come from $LATTICEDNS_MODELS, else $LATTICEDNS_REFERENCE/aws-models, else
+../shared/reference/aws-models beside the checkout (tests/REFERENCE.md says where they come
+from). Without them these tests are skipped, or fail when LATTICEDNS_REQUIRE_REFERENCE=1 (CI).
 
 For each operation latticedns calls, a representative answer is fetched from a
 running awsim and walked against the operation's output shape: every element or
@@ -17,8 +21,13 @@ import xml.etree.ElementTree as ET
 import client
 from testutil import PRINCIPAL, SPOKE, ZONE, Server, base_scenario
 
-MODELS = os.environ.get('LATTICEDNS_MODELS') or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'reference', 'aws-models')
+REFERENCE = os.environ.get('LATTICEDNS_REFERENCE') or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'reference')
+MODELS = os.environ.get('LATTICEDNS_MODELS') or os.path.join(REFERENCE, 'aws-models')
+MISSING = None if os.path.isdir(MODELS) else (
+    'no botocore models at %s (boto/botocore botocore/data at 0e6e2404b85d; see tests/REFERENCE.md, '
+    'or set LATTICEDNS_REFERENCE=DIR)' % os.path.normpath(MODELS))
+REQUIRED = os.environ.get('LATTICEDNS_REQUIRE_REFERENCE') == '1'
 ISO = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$')
 BODY_LOCATIONS = (None,)
 
@@ -164,9 +173,14 @@ ALIAS = ('<Change><Action>UPSERT</Action><ResourceRecordSet><Name>svc0.corp.inte
          '<EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet></Change>')
 
 
-@unittest.skipUnless(os.path.isdir(MODELS), 'the botocore models are not at %s' % MODELS)
+@unittest.skipIf(MISSING and not REQUIRED, MISSING)
 class Models(Server):
     scenario = SCENARIO
+
+    def setUp(self):
+        if MISSING:
+            self.fail(MISSING + '; LATTICEDNS_REQUIRE_REFERENCE=1 makes that a failure')
+        super().setUp()
 
     def spoke(self):
         s, _, b = self.sts({'Action': 'AssumeRole', 'RoleArn': 'arn:aws:iam::%s:role/reader' % SPOKE,

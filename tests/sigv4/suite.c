@@ -244,7 +244,8 @@ main(int argc, char **argv)
 	int passed = 0, failed = 0;
 
 	if (dir == NULL) {
-		printf("sigv4 suite: cannot open %s (is ../shared beside the checkout?)\n", root);
+		printf("sigv4 suite: cannot open %s: the AWS SigV4 test suite of aws-c-auth; see tests/REFERENCE.md, "
+		    "or set LATTICEDNS_REFERENCE=DIR\n", root);
 		printf("sigv4 suite: 0 passed, 1 failed\n");
 		return 1;
 	}
