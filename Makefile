@@ -52,6 +52,20 @@ TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(B)/asan/tests/%)
 TEST_HELP_OBJS := $(TEST_HELP:%.c=$(B)/asan/%.o)
 VG_HELP_OBJS   := $(TEST_HELP:%.c=$(B)/vg/%.o)
 
+# Install layout (make install PREFIX=/usr DESTDIR=/tmp/stage): the paths inside the
+# installed files are PREFIX's; DESTDIR only stages them.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/latticedns
+DOCDIR  ?= $(PREFIX)/share/doc/latticedns
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+MANPAGES := docs/man/latticedns.8 docs/man/latticedns.yaml.5
+DOCS    := README.md CHANGELOG.md LICENSE NOTICE docs/ARCHITECTURE.md
+
+.PHONY: install uninstall _install FORCE
 .PHONY: all latticedns deps check check-asan check-valgrind _check-valgrind test-sigv4 test-unit test-awsim test-e2e demo bench \
         clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
         _test-e2e _demo _bench
@@ -70,6 +84,8 @@ help:
 	@echo "make check-valgrind the C tests and the SigV4 suite under valgrind (installs it)"
 	@echo "make test-sigv4 the AWS SigV4 test suite from $(LATTICEDNS_REFERENCE)"
 	@echo "make bench      the reconcile benchmark (prints figures)"
+	@echo "make install    the binary, man pages, systemd unit, examples and docs (PREFIX=/usr/local, DESTDIR=)"
+	@echo "make uninstall  removes them (not the configuration, not the state)"
 
 deps:
 	@sh packaging/install-deps.sh
@@ -194,6 +210,32 @@ _demo: _latticedns
 
 _bench: _latticedns
 	@$(PYTHON) tests/bench/bench.py --bin ./latticedns
+
+install: all
+	@$(MAKE) --no-print-directory _install
+
+# The unit is rewritten to name the installed binary and config; no other file changes.
+_install:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 latticedns $(DESTDIR)$(BINDIR)/latticedns
+	install -m 0644 docs/man/latticedns.8 $(DESTDIR)$(MANDIR)/man8/latticedns.8
+	install -m 0644 docs/man/latticedns.yaml.5 $(DESTDIR)$(MANDIR)/man5/latticedns.yaml.5
+	install -m 0644 examples/latticedns.multi-account.yaml $(DESTDIR)$(DATADIR)/latticedns.yaml.example
+	install -m 0644 examples/latticedns.single-account.yaml $(DESTDIR)$(DATADIR)/latticedns.single-account.yaml.example
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	sed -e 's|/usr/bin/latticedns|$(BINDIR)/latticedns|g' -e 's|/etc/latticedns/|$(SYSCONFDIR)/latticedns/|g' \
+	    -e 's|file:///usr/share/doc/latticedns/|file://$(DOCDIR)/|g' \
+	    packaging/systemd/latticedns.service > $(DESTDIR)$(UNITDIR)/latticedns.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/latticedns.service
+
+# Removes what install wrote; the configuration and the state database stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/latticedns $(DESTDIR)$(MANDIR)/man8/latticedns.8 \
+	    $(DESTDIR)$(MANDIR)/man5/latticedns.yaml.5 $(DESTDIR)$(UNITDIR)/latticedns.service \
+	    $(DESTDIR)$(DATADIR)/latticedns.yaml.example $(DESTDIR)$(DATADIR)/latticedns.single-account.yaml.example \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build latticedns
