@@ -15,7 +15,7 @@ affinity: {{- toYaml . | nindent 2 }}
 {{- end }}
 containers:
   - name: latticedns
-    image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+    image: "{{ required "set image.repository (and image.tag) to where you pushed the image built from packaging/Dockerfile" .Values.image.repository }}:{{ required "set image.tag" .Values.image.tag }}"
     imagePullPolicy: {{ .Values.image.pullPolicy }}
     args:
       {{- if eq (include "latticedns.mode" .) "cronjob" }}
