@@ -63,7 +63,7 @@ DOCDIR  ?= $(PREFIX)/share/doc/latticedns
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 MANPAGES := docs/man/latticedns.8 docs/man/latticedns.yaml.5
-DOCS    := README.md CHANGELOG.md LICENSE NOTICE docs/ARCHITECTURE.md
+DOCS    := README.md CHANGELOG.md LICENSE NOTICE docs/MIGRATION.md docs/ARCHITECTURE.md
 
 .PHONY: install uninstall _install FORCE
 .PHONY: all latticedns deps check check-asan check-valgrind _check-valgrind test-sigv4 test-unit test-awsim test-e2e demo bench \

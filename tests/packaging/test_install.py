@@ -10,7 +10,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FILES = ('bin/latticedns', 'share/man/man8/latticedns.8', 'share/man/man5/latticedns.yaml.5',
          'lib/systemd/system/latticedns.service', 'share/latticedns/latticedns.yaml.example',
          'share/latticedns/latticedns.single-account.yaml.example', 'share/doc/latticedns/README.md',
-         'share/doc/latticedns/LICENSE', 'share/doc/latticedns/NOTICE',
+         'share/doc/latticedns/MIGRATION.md', 'share/doc/latticedns/LICENSE', 'share/doc/latticedns/NOTICE',
          'share/doc/latticedns/CHANGELOG.md', 'share/doc/latticedns/ARCHITECTURE.md')
 
 
