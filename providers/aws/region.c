@@ -59,10 +59,10 @@ on_ini(void *user, const char *section, const char *name, const char *value)
 }
 
 static int
-set(struct lat_region *out, const char *name, struct lat_buf *source, struct lat_diag *d)
+set(struct lat_region *out, const char *name, const char *source, struct lat_diag *d)
 {
 	out->name = strdup(name);
-	out->source = lat_buf_take(source);
+	out->source = strdup(source);
 	if (out->name == NULL || out->source == NULL) {
 		lat_region_cleanup(out);
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
@@ -97,7 +97,8 @@ from_profile(const struct lat_env *env, struct lat_region *out, int *found, stru
 		    "eu-west-1; correct it or set AWS_REGION", lat_buf_str(&path), w.profile, w.region);
 	else if (w.region != NULL) {
 		lat_buf_addf(&src, "profile %s in %s", w.profile, lat_buf_str(&path));
-		rc = set(out, w.region, &src, d);
+		rc = lat_buf_status(&src) == 0 ? set(out, w.region, lat_buf_str(&src), d) :
+		    lat_diag_set(d, LAT_ENOMEM, "out of memory");
 		*found = rc == 0;
 	}
 	free(w.region);
@@ -111,31 +112,22 @@ lat_region_resolve(const char *configured, const struct lat_env *env, struct lat
     struct lat_diag *d)
 {
 	static const char *const vars[] = { "AWS_REGION", "AWS_DEFAULT_REGION" };
-	struct lat_buf src = { 0 };
 	int found = 0, rc;
 
 	memset(out, 0, sizeof(*out));
-	lat_buf_init(&src, 4096);
-	if (configured != NULL) {
-		lat_buf_adds(&src, "aws.region in the configuration");
-		return set(out, configured, &src, d);
-	}
+	if (configured != NULL)
+		return set(out, configured, "aws.region in the configuration", d);
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		const char *v = lat_env_get(env, vars[i]);
 
 		if (v == NULL)
 			continue;
-		if (!lat_region_valid(v)) {
-			lat_buf_cleanup(&src);
+		if (!lat_region_valid(v))
 			return lat_diag_set(d, LAT_EINVAL, "%s \"%s\" is not a region name like eu-west-1; correct it, "
 			    "unset it, or set aws.region in the configuration", vars[i], v);
-		}
-		lat_buf_adds(&src, vars[i]);
-		return set(out, v, &src, d);
+		return set(out, v, vars[i], d);
 	}
-	lat_buf_cleanup(&src);
 	if ((rc = from_profile(env, out, &found, d)) != 0 || found)
 		return rc;
-	lat_buf_adds(&src, "the default: no aws.region, AWS_REGION, AWS_DEFAULT_REGION or profile region");
-	return set(out, "us-east-1", &src, d);
+	return set(out, "us-east-1", "the default: no aws.region, AWS_REGION, AWS_DEFAULT_REGION or profile region", d);
 }
