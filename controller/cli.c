@@ -39,7 +39,7 @@ static const char usage[] =
 "      --zone Z          only zone Z (its id)\n"
 "      --name N          only the name N (api.corp.internal)\n"
 "      --since D         only changes within D (24h, 7d is 168h) or since an ISO 8601 time\n"
-"  -V, --version         print the version\n"
+"  -V, --version         print the version and the git commit it was built from\n"
 "  -h, --help            this text\n"
 "\n"
 "Signals: SIGTERM/SIGINT stop after the change in flight is recorded; SIGHUP reloads the\n"
