@@ -235,7 +235,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/latticedns.yaml.5 $(DESTDIR)$(UNITDIR)/latticedns.service \
 	    $(DESTDIR)$(DATADIR)/latticedns.yaml.example $(DESTDIR)$(DATADIR)/latticedns.single-account.yaml.example \
 	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
-	-rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
+	rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build latticedns
