@@ -115,6 +115,24 @@ class Export(unittest.TestCase):
         self.assertNotIn(user[0].split(':')[0], ('0', 'root'))
         self.assertIn('COPY --from=build /src/latticedns /usr/bin/latticedns', stages[1])
 
+    @unittest.skipUnless(shutil.which('readelf') and shutil.which('dpkg'), 'needs readelf and dpkg')
+    def test_the_image_installs_every_library_the_binary_links(self):
+        # The runtime stage lists its packages by hand: a new library must be added there too.
+        with open(os.path.join(self.dir, 'packaging', 'Dockerfile')) as f:
+            runtime = re.split(r'^FROM ', f.read(), flags=re.M)[2]
+        listed = set(re.search(r'apt-get install -y --no-install-recommends(.*?)&&', runtime, re.S).group(1)
+                     .replace('\\', ' ').split())
+        elf = subprocess.run(['readelf', '-d', os.path.join(self.dir, 'latticedns')], capture_output=True,
+                             text=True).stdout
+        missing = []
+        for soname in re.findall(r'Shared library: \[(.+?)\]', elf):
+            owners = subprocess.run(['dpkg', '-S', '*/' + soname], capture_output=True, text=True).stdout
+            pkgs = {l.split(':')[0] for l in owners.splitlines() if ':' in l}
+            # libc6: dpkg itself needs it, so every Debian image has it.
+            if not pkgs & (listed | {'libc6'}):
+                missing.append('%s (%s)' % (soname, ', '.join(sorted(pkgs)) or 'no package'))
+        self.assertEqual(missing, [], 'packaging/Dockerfile\'s runtime stage does not install the package of')
+
     @unittest.skipUnless(os.environ.get('LATTICEDNS_SLOW') == '1', 'slow: LATTICEDNS_SLOW=1 runs make check in the export')
     def test_make_check_passes_without_the_reference_data(self):
         env = clean_env()
