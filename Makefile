@@ -62,7 +62,6 @@ DATADIR ?= $(PREFIX)/share/latticedns
 DOCDIR  ?= $(PREFIX)/share/doc/latticedns
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
-MANPAGES := docs/man/latticedns.8 docs/man/latticedns.yaml.5
 DOCS    := README.md CHANGELOG.md LICENSE NOTICE docs/MIGRATION.md docs/ARCHITECTURE.md
 
 .PHONY: install uninstall _install FORCE
