@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -123,6 +124,17 @@ class Documented(unittest.TestCase):
                     wrong.append('%s (default %s)' % (path, d))
         self.assertEqual(wrong, [], 'docs/man/latticedns.yaml.5 does not state the default of: %s'
                          % ', '.join(wrong))
+
+    def test_the_examples_of_latticedns_yaml_5_pass_check_config(self):
+        examples = re.findall(r'^\.Bd -literal -offset indent\n(.*?)^\.Ed$', read(MAN5), re.S | re.M)
+        self.assertGreaterEqual(len(examples), 2)
+        for i, text in enumerate(examples):
+            path = os.path.join(tempfile.mkdtemp(prefix='lat-man-'), 'example%d.yaml' % i)
+            with open(path, 'w') as f:
+                f.write(text)
+            p = subprocess.run([BIN, '--check-config', '-c', path], capture_output=True, text=True, timeout=30)
+            self.assertEqual(p.returncode, 0, 'latticedns.yaml(5) example %d: %s' % (i + 1, p.stderr))
+            shutil.rmtree(os.path.dirname(path), True)
 
     def test_the_checker_sees_a_missing_flag(self):
         # The test above must be able to fail: a flag the page lacks is reported by name.
