@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
-sh packaging/install-deps.sh
+sh packaging/install-deps.sh --build
 make --no-print-directory -j"$JOBS" _latticedns
 # The unit tests only: the SigV4 suite needs the reference data, which is not part of the tree.
 make --no-print-directory -j"$JOBS" _test-unit

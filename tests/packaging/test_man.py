@@ -138,10 +138,10 @@ class Documented(unittest.TestCase):
 
     def test_the_checker_sees_a_missing_flag(self):
         # The test above must be able to fail: a flag the page lacks is reported by name.
-        self.assertIn('--metrics-address', help_flags('      --metrics-address ADDR  serve metrics\n')
+        self.assertIn('--frobnicate-address', help_flags('      --frobnicate-address ADDR  not a flag\n')
                       - man_items(MAN8, 'Fl'))
-        self.assertEqual(help_commands('usage: latticedns history [-n N]\n       latticedns --version\n'),
-                         {'history'})
+        self.assertEqual(help_commands('usage: latticedns frobnicate [-n N]\n       latticedns --version\n'),
+                         {'frobnicate'})
 
 
 @unittest.skipUnless(shutil.which('mandoc'), 'mandoc is not installed (Debian package mandoc; make deps)')
