@@ -1,10 +1,12 @@
 /* daemon.c - config, state, providers and signals around the cycles; the long-running loop. */
 #include "controller/daemon.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -378,15 +380,23 @@ log_stop(int code, long cycles)
 }
 
 /*
- * How long an unrefreshed run lock is honoured: three intervals, and at
- * least 15 minutes, so a slow cycle is never mistaken for a dead one.
+ * Takes or refreshes the run lock; a take-over is logged at warn with the
+ * old holder, so an operator sees who was pushed out and why.
  */
-static int64_t
-lock_stale_ms(const struct lat_config *c)
+static int
+take_lock(struct lat_state *st, const struct lat_config *cfg, struct lat_diag *d)
 {
-	int64_t three = 3 * c->interval_ms;
+	struct lat_buf taken = { 0 };
+	struct lat_lock_req req = {
+		.owner = "latticedns", .now_ms = lat_clock_system()->now_ms(NULL), .interval_ms = cfg->interval_ms,
+	};
+	int rc = lat_state_lock(st, &req, &taken, d);
 
-	return three > 15 * 60 * 1000 ? three : 15 * 60 * 1000;
+	if (rc == 0 && taken.len > 0)
+		lat_log(LAT_LOG_WARN, "lock", "took over the run lock of %s from %s", cfg->state_path,
+		    lat_buf_str(&taken));
+	lat_buf_cleanup(&taken);
+	return rc;
 }
 
 int
@@ -420,8 +430,7 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 		 * looks stale. A dry run applies nothing, so it may look at a database
 		 * a running controller holds.
 		 */
-		if (!cli->dry_run && lat_state_lock(st, "latticedns", lat_clock_system()->now_ms(NULL),
-		    lock_stale_ms(&rt->cfg), &d) != 0) {
+		if (!cli->dry_run && take_lock(st, &rt->cfg, &d) != 0) {
 			code = LAT_EXIT_FATAL;
 			break;
 		}
@@ -450,5 +459,51 @@ out:
 	free(rt);
 	lat_diag_cleanup(&d);
 	lat_http_global_cleanup();
+	return code;
+}
+
+int
+lat_daemon_unlock(const struct lat_cli *cli)
+{
+	struct lat_config cfg = { 0 };
+	struct lat_state *st = NULL;
+	struct lat_diag d = { 0 };
+	struct lat_buf what = { 0 };
+	const char *path = cli->state_path;
+	struct stat sb;
+	int rc, code = LAT_EXIT_FATAL;
+
+	log_setup(cli, NULL);
+	/* --state alone is enough: a broken config must not keep an operator from clearing a lock. */
+	if (path == NULL) {
+		if (lat_config_load(cli->config_path, &cfg, &d) != 0)
+			goto out;
+		path = cfg.state_path;
+	}
+	/* lat_state_open creates a missing file; unlocking a database that is not there is a typo. */
+	if (stat(path, &sb) != 0) {
+		(void)lat_diag_set(&d, LAT_ENOTFOUND, "state database %s: %s; check --state or the config's state",
+		    path, strerror(errno));
+		goto out;
+	}
+	if (lat_state_open(path, &st, &d) != 0)
+		goto out;
+	rc = lat_state_lock_break(st, lat_clock_system()->now_ms(NULL), cli->force, &what, &d);
+	if (rc == LAT_ENOTFOUND) {
+		printf("%s\n", lat_diag_msg(&d));
+		lat_diag_cleanup(&d);
+		code = LAT_EXIT_OK;
+	} else if (rc == 0) {
+		lat_log(LAT_LOG_WARN, "lock", "removed the run lock of %s held by %s", path, lat_buf_str(&what));
+		printf("removed the run lock of %s held by %s\n", path, lat_buf_str(&what));
+		code = LAT_EXIT_OK;
+	}
+out:
+	if (d.err != 0)
+		fprintf(stderr, "latticedns unlock: %s\n", lat_diag_msg(&d));
+	lat_state_close(st);
+	lat_config_cleanup(&cfg);
+	lat_buf_cleanup(&what);
+	lat_diag_cleanup(&d);
 	return code;
 }
