@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "controller/config.h"
@@ -29,8 +31,8 @@ static const char full[] =
     "  - id: \"012345678901\"\n"
     "safety: {max_delete_percent: 25, min_records_for_threshold: 4}\n"
     "zone_tag_limit: 10\n"
-    "aws: {max_attempts: 5, route53_rps: 2.5, route53_burst: 20, concurrency: 4, ca_bundle: /etc/ssl/ca.pem,\n"
-    "      tag_source: lattice}\n"
+    "aws: {max_attempts: 5, route53_rps: 2.5, route53_burst: 20, concurrency: 4,\n"
+    "      ca_bundle: /tmp/latticedns-test-config-ca.pem, tag_source: lattice}\n"
     "log: {level: debug, format: json}\n";
 
 static void
@@ -39,8 +41,15 @@ test_every_field_is_read(void **state)
 	struct lat_config c;
 	struct lat_diag d = { 0 };
 
+	FILE *ca;
+
 	(void)state;
+	/* aws.ca_bundle must name a file that is there. */
+	assert_non_null(ca = fopen("/tmp/latticedns-test-config-ca.pem", "w"));
+	fputs("-----BEGIN CERTIFICATE-----\n", ca);
+	fclose(ca);
 	assert_int_equal(lat_config_parse(full, strlen(full), "full.yaml", &c, &d), 0);
+	unlink("/tmp/latticedns-test-config-ca.pem");
 	assert_string_equal(c.state_path, "/var/lib/latticedns/state.db");
 	assert_int_equal(c.interval_ms, 90000);
 	assert_string_equal(c.selector_key, "Publish");
@@ -69,7 +78,7 @@ test_every_field_is_read(void **state)
 	assert_true(c.route53_rps > 2.49 && c.route53_rps < 2.51);
 	assert_int_equal(c.route53_burst, 20);
 	assert_int_equal(c.concurrency, 4);
-	assert_string_equal(c.ca_bundle, "/etc/ssl/ca.pem");
+	assert_string_equal(c.ca_bundle, "/tmp/latticedns-test-config-ca.pem");
 	assert_int_equal(c.tag_source, LAT_TAGSRC_LATTICE);
 	lat_config_cleanup(&c);
 	lat_diag_cleanup(&d);
@@ -135,6 +144,54 @@ static const struct {
 	  "  regions: [eu-west-1]}]\naws: {route53_rps: 5}\naws: {concurrency: 4}\n",
 	  "bad.yaml:3:3: accounts[0]: \"regions\" is given twice (first at line 2); keep one\n"
 	  "bad.yaml:5:1: (top level): \"aws\" is given twice (first at line 4); keep one" },
+	/* Valid YAML, but a key that is a list or a mapping: there is no name to suggest from (was a SIGSEGV). */
+	{ "[a]: 1\nzones: [{id: Z0123456789ABCDEFGHIJ, {b: c}: 1}]\naccounts: [{id: \"111122223333\", [d]: 2}]\n",
+	  "bad.yaml:1:1: (top level): a key must be a plain word, not a list or a mapping; write key: value\n"
+	  "bad.yaml:2:37: zones[0]: a key must be a plain word, not a list or a mapping; write key: value\n"
+	  "bad.yaml:3:33: accounts[0]: a key must be a plain word, not a list or a mapping; write key: value" },
+	/* The repeat is reported and not parsed (it leaked the first list). */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	  "accounts: [{id: \"444455556666\"}]\nzones: [{id: Z2}]\n",
+	  "bad.yaml:3:1: (top level): \"accounts\" is given twice (first at line 2); keep one\n"
+	  "bad.yaml:4:1: (top level): \"zones\" is given twice (first at line 1); keep one" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n---\nstate: /x\n",
+	  "bad.yaml:4:1: (top level): a second YAML document (after \"---\") starts here; latticedns reads one: "
+	  "merge it into the first or remove it" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n---\n[unclosed\n",
+	  "bad.yaml:5:1: not valid YAML: did not find expected ',' or ']'" },
+	/* allowed_domains: each a domain a rule can mean. */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n  - id: \"111122223333\"\n    allowed_domains:\n"
+	  "      - \"\"\n      - \".\"\n      - \"*\"\n      - \" \"\n      - corp..internal\n      - \"*.corp.internal\"\n"
+	  "      - -a.corp\n      - ok.corp.internal.\n",
+	  "bad.yaml:5:9: accounts[0].allowed_domains: \"\" is empty; write the domain this account may use, like "
+	  "payments.corp.internal\n"
+	  "bad.yaml:6:9: accounts[0].allowed_domains: \".\" is the DNS root, which would allow every name; write "
+	  "the domain this account may use, like payments.corp.internal\n"
+	  "bad.yaml:7:9: accounts[0].allowed_domains: \"*\" holds a wildcard, which means nothing here: a domain "
+	  "already allows its subdomains; write the domain itself, like corp.internal\n"
+	  "bad.yaml:8:9: accounts[0].allowed_domains: \" \" has a character a DNS name cannot hold (byte 0x20 at "
+	  "position 1); use letters, digits, '-' and '_' between dots\n"
+	  "bad.yaml:9:9: accounts[0].allowed_domains: \"corp..internal\" has an empty label (a dot at the start or "
+	  "two dots in a row); separate labels with single dots, like payments.corp.internal\n"
+	  "bad.yaml:10:9: accounts[0].allowed_domains: \"*.corp.internal\" holds a wildcard, which means nothing "
+	  "here: a domain already allows its subdomains; write the domain itself, like corp.internal\n"
+	  "bad.yaml:11:9: accounts[0].allowed_domains: \"-a.corp\" has a label that starts or ends with '-' "
+	  "(\"-a\"); a label begins and ends with a letter or digit" },
+	/* The schema's constraints (schemas/config.schema.json), each with the fix. */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\", external_id: a}]\n"
+	  "dns_account: {external_id: \"has space\"}\nselector: {tag: \"\"}\nstate: \"\"\n"
+	  "aws: {ca_bundle: /nonexistent/ca.pem, region: us-e-1x}\n",
+	  "bad.yaml:2:46: accounts[0].external_id: \"a\" has 1 character; write the external id the role's trust "
+	  "policy requires: 2 to 1224 letters, digits or _+=,.@:/-\n"
+	  "bad.yaml:3:28: dns_account.external_id: \"has space\" holds ' ', which is not allowed; write the "
+	  "external id the role's trust policy requires: 2 to 1224 letters, digits or _+=,.@:/-\n"
+	  "bad.yaml:4:17: selector.tag: \"\" has 0 characters; write the tag key a service carries to opt in "
+	  "(1 to 128 characters), like NewService\n"
+	  "bad.yaml:5:8: state: \"\" has 0 characters; write the path of the state database, like "
+	  "/var/lib/latticedns/state.db\n"
+	  "bad.yaml:6:18: aws.ca_bundle: \"/nonexistent/ca.pem\": No such file or directory; write the path of a "
+	  "readable PEM file of CA certificates, or remove the key\n"
+	  "bad.yaml:6:47: aws.region: \"us-e-1x\" is not a region name like us-east-1" },
 	{ "state: [unclosed\n",
 	  "bad.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence" },
 };
@@ -176,6 +233,20 @@ test_durations(void **state)
 }
 
 static void
+test_a_directory_is_not_a_config(void **state)
+{
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_load("/tmp", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "/tmp: a directory, not a configuration file; pass -c with the path "
+	    "of latticedns.yaml");
+	lat_diag_cleanup(&d);
+	lat_config_cleanup(&c);
+}
+
+static void
 test_missing_file_is_named(void **state)
 {
 	struct lat_config c;
@@ -195,6 +266,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_a_directory_is_not_a_config),
 		cmocka_unit_test(test_missing_file_is_named),
 	};
 
