@@ -48,7 +48,10 @@ class Lock(E2E):
     def wait_for_lock(self, proc):
         deadline = time.time() + 60
         while time.time() < deadline:
-            row = lock_row(self.state_path) if os.path.exists(self.state_path) else None
+            try:
+                row = lock_row(self.state_path) if os.path.exists(self.state_path) else None
+            except sqlite3.OperationalError:    # created, not yet migrated
+                row = None
             if row and row[1] == proc.pid:
                 return row
             time.sleep(0.05)
@@ -142,6 +145,34 @@ class Lock(E2E):
 class CrashRepair(E2E):
     """kill -9 at a random moment of a cycle; the next --once converges at once."""
     accounts = (A1,)
+
+    def test_ledger_row_of_a_record_deleted_before_the_crash_is_dropped(self):
+        # State mode, killed after Route 53 accepted a DELETE but before the ledger
+        # transaction: the records are gone, the service is gone, the rows stay.
+        # They own nothing, and would claim whatever someone later puts there.
+        sid = 'svc-00000000000000002'
+        self.start(scenario([service(A1, 'eu-west-1', 'svc-00000000000000001', 'keep.corp.internal'),
+                             service(A1, 'eu-west-1', sid, 'gone.corp.internal')]),
+                   config_extra='ownership: state\n')
+        self.apply()
+        self.sim.spoke(A1, 'eu-west-1').lattice_delete_service(sid)
+        for t in ('A', 'AAAA'):
+            st, _, body = self.sim.route53('POST', '/2013-04-01/hostedzone/%s/rrset' % ZONE_ID, (
+                '<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest '
+                'xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change>'
+                '<Action>DELETE</Action><ResourceRecordSet><Name>gone.corp.internal.</Name><Type>%s</Type>'
+                '<AliasTarget><HostedZoneId>Z03867022NOYBCTG0GJR1</HostedZoneId><DNSName>%s.7d67968.'
+                'vpc-lattice-svcs.eu-west-1.on.aws.</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth>'
+                '</AliasTarget></ResourceRecordSet></Change></Changes></ChangeBatch>'
+                '</ChangeResourceRecordSetsRequest>' % (t, sid)).encode())
+            self.assertEqual(st, 200, body)
+        r = self.apply()
+        self.assertIn('ledger row gone.corp.internal. A dropped: the record is not in the zone', r.err)
+        db = sqlite3.connect(self.state_path)
+        rows = sorted(db.execute('SELECT name, type FROM owned_records').fetchall())
+        db.close()
+        self.assertEqual(rows, [('keep.corp.internal.', 'A'), ('keep.corp.internal.', 'AAAA')])
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
 
     def world(self):
         """The services the controller must serve now: {domain.: (dns name., arn)}."""
