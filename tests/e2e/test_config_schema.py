@@ -9,14 +9,16 @@ listed in STRICTER and must be refused by the binary with a message naming the k
 import copy
 import json
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import yaml
 
 import schemalite
-from harness import BIN, ROOT
+from harness import BIN, E2E, ROOT, scenario, service
 
 SCHEMA = json.load(open(os.path.join(ROOT, 'schemas', 'config.schema.json')))
 
@@ -194,6 +196,37 @@ class SchemaAndCheckConfigAgree(unittest.TestCase):
             self.assertFalse(ok, (path, value))
             self.assertIn('%s: "%s"' % (path, value), err)
             self.assertIn(msg, err)
+
+
+class ReloadOfAHostileConfig(E2E):
+    def test_sighup_with_a_list_as_a_key_keeps_the_daemon(self):
+        # `[a]: 1` crashed the parser (SIGSEGV in the did-you-mean path): a reload killed the daemon.
+        self.start(scenario([service('111122223333', 'us-east-1', 'svc-00000000000000001', 'one.corp.internal')]))
+        with open(self.config) as f:
+            good = f.read()
+        d = subprocess.Popen([BIN, '-c', self.config, '--interval', '1h'], env=self.env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.time() + 60
+            while ('one.corp.internal.', 'A') not in self.sim.records() and time.time() < deadline:
+                time.sleep(0.1)
+            with open(self.config, 'w') as f:
+                f.write(good + '[a]: 1\naccounts: [{id: "444455556666"}]\n---\nstate: /elsewhere\n')
+            d.send_signal(signal.SIGHUP)
+            time.sleep(1.5)
+            self.assertIsNone(d.poll())
+        finally:
+            d.send_signal(signal.SIGTERM)
+            _, err = d.communicate(timeout=30)
+        self.assertEqual(d.returncode, 0, err)
+        self.assertNotIn('AddressSanitizer', err)
+        self.assertIn('(top level): a key must be a plain word, not a list or a mapping; write key: value', err)
+        self.assertIn('"accounts" is given twice', err)
+        self.assertIn('a second YAML document (after "---") starts here', err)
+        # One event, one line: the reload's several errors are joined, not a line each.
+        self.assertEqual(len([l for l in err.splitlines() if 'keeping the running configuration' in l]), 1)
+        self.assertIn('keep one\\n', err)
+        self.assertIn('keeping the running configuration', err)
 
 
 if __name__ == '__main__':
