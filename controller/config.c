@@ -29,13 +29,17 @@ struct cparse {
 __attribute__((format(printf, 4, 5))) static void
 err(struct cparse *p, const yaml_node_t *n, const char *path, const char *fmt, ...)
 {
+	struct lat_buf msg = { 0 };
 	va_list ap;
 
 	lat_buf_addf(&p->errs, "%s%s:%zu:%zu: %s: ", p->nerrs ? "\n" : "", p->file,
 	    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, path);
 	va_start(ap, fmt);
-	lat_buf_vaddf(&p->errs, fmt, ap);
+	lat_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	/* A quoted value may hold a newline or an escape: one error stays one line. */
+	lat_buf_add_text_escaped(&p->errs, lat_buf_str(&msg));
+	lat_buf_cleanup(&msg);
 	p->nerrs++;
 }
 

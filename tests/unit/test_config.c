@@ -192,6 +192,10 @@ static const struct {
 	  "bad.yaml:6:18: aws.ca_bundle: \"/nonexistent/ca.pem\": No such file or directory; write the path of a "
 	  "readable PEM file of CA certificates, or remove the key\n"
 	  "bad.yaml:6:47: aws.region: \"us-e-1x\" is not a region name like us-east-1" },
+	/* A value with a newline or an escape cannot forge a line of the report. */
+	{ "zones: [{id: \"Z1\\nbad.yaml:9:9: zones: FORGED\\e[2K\"}]\naccounts: [{id: \"111122223333\"}]\n",
+	  "bad.yaml:1:14: zones[0].id: \"Z1\\nbad.yaml:9:9: zones: FORGED\\x1b[2K\" is not a Route 53 hosted zone id "
+	  "(Z followed by upper-case letters and digits)" },
 	{ "state: [unclosed\n",
 	  "bad.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence" },
 };
