@@ -16,6 +16,10 @@
 #include "controller/dnsname.h"
 #include "controller/httpd.h"
 
+/* Errors reported in full (the rest are counted), and the longest one (escaping may triple it). */
+#define CONFIG_MAX_ERRORS 50
+#define CONFIG_MAX_MESSAGE 320
+
 /* The parse in progress: the document, the file's name, and the errors so far. */
 struct cparse {
 	yaml_document_t *doc;
@@ -32,15 +36,24 @@ err(struct cparse *p, const yaml_node_t *n, const char *path, const char *fmt, .
 	struct lat_buf msg = { 0 };
 	va_list ap;
 
-	lat_buf_addf(&p->errs, "%s%s:%zu:%zu: %s: ", p->nerrs ? "\n" : "", p->file,
+	/* Past the first few the rest are counted: the report must fit one diag (64 KiB). */
+	if (p->nerrs++ >= CONFIG_MAX_ERRORS)
+		return;
+	lat_buf_addf(&p->errs, "%s%s:%zu:%zu: %s: ", p->nerrs > 1 ? "\n" : "", p->file,
 	    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, path);
 	va_start(ap, fmt);
 	lat_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	/* A value of megabytes is cut in its middle, keeping the start and the fix at the end. */
+	if (msg.len > CONFIG_MAX_MESSAGE + 64) {
+		memmove(msg.p + CONFIG_MAX_MESSAGE / 2 + 5, msg.p + msg.len - CONFIG_MAX_MESSAGE / 2,
+		    CONFIG_MAX_MESSAGE / 2 + 1);
+		memcpy(msg.p + CONFIG_MAX_MESSAGE / 2, " ... ", 5);
+		msg.len = CONFIG_MAX_MESSAGE + 5;
+	}
 	/* A quoted value may hold a newline or an escape: one error stays one line. */
 	lat_buf_add_text_escaped(&p->errs, lat_buf_str(&msg));
 	lat_buf_cleanup(&msg);
-	p->nerrs++;
 }
 
 static const char *
@@ -899,6 +912,9 @@ lat_config_parse(const char *text, size_t len, const char *name, struct lat_conf
 	second_document(&p, &parser);
 	if (p.nerrs == 0 && fill_regions(out) != 0)
 		lat_buf_adds(&p.errs, "out of memory"), p.nerrs++;
+	if (p.nerrs > CONFIG_MAX_ERRORS)
+		lat_buf_addf(&p.errs, "\n%s: %d more problems not shown; fix these first", name,
+		    p.nerrs - CONFIG_MAX_ERRORS);
 	if (p.nerrs > 0 || lat_buf_status(&p.errs) != 0) {
 		rc = lat_diag_set(d, LAT_ECONFIG, "%s", p.nerrs ? lat_buf_str(&p.errs) : "out of memory");
 		lat_config_cleanup(out);

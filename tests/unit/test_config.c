@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common/buf.h"
 #include "controller/config.h"
 
 static const char full[] =
@@ -236,6 +237,46 @@ test_durations(void **state)
 			fail_msg("\"%s\" was accepted as %lld ms", no[i], (long long)ms);
 }
 
+/* Found by fuzz_config: a report longer than a diag holds (64 KiB) came out empty, exit 1 without a word. */
+static void
+test_a_thousand_errors_and_a_huge_value_still_make_a_report(void **state)
+{
+	struct lat_buf y = { 0 };
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+	const char *m;
+
+	(void)state;
+	lat_buf_adds(&y, "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n");
+	for (int i = 0; i < 1000; i++)
+		lat_buf_addf(&y, "  - {id: \"%012d\", regions: [moon-%d]}\n", i, i);
+	lat_buf_adds(&y, "state: \"");
+	for (int i = 0; i < 100000; i++)
+		lat_buf_addc(&y, 'x');
+	lat_buf_adds(&y, "\"\n");
+	assert_int_equal(lat_buf_status(&y), 0);
+	assert_int_equal(lat_config_parse(lat_buf_str(&y), y.len, "big.yaml", &c, &d), LAT_ECONFIG);
+	m = lat_diag_msg(&d);
+	assert_non_null(strstr(m, "big.yaml:3:36: accounts[0].regions: \"moon-0\" is not a region name like eu-west-1\n"));
+	assert_non_null(strstr(m, "big.yaml: 951 more problems not shown; fix these first"));
+	assert_null(strstr(m, "moon-50\""));
+	lat_diag_cleanup(&d);
+	/* The value is cut in its middle; its start and the fix stay. */
+	lat_buf_reset(&y);
+	lat_buf_adds(&y, "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\nselector: {tag: \"");
+	for (int i = 0; i < 100000; i++)
+		lat_buf_addc(&y, 't');
+	lat_buf_adds(&y, "\"}\n");
+	assert_int_equal(lat_config_parse(lat_buf_str(&y), y.len, "big.yaml", &c, &d), LAT_ECONFIG);
+	m = lat_diag_msg(&d);
+	assert_non_null(strstr(m, "big.yaml:3:17: selector.tag: \"tttt"));
+	assert_non_null(strstr(m, "tttt ... tttt"));
+	assert_non_null(strstr(m, "; write the tag key a service carries to opt in (1 to 128 characters), like NewService"));
+	assert_true(strlen(m) < 400);
+	lat_diag_cleanup(&d);
+	lat_buf_cleanup(&y);
+}
+
 static void
 test_a_directory_is_not_a_config(void **state)
 {
@@ -270,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_a_thousand_errors_and_a_huge_value_still_make_a_report),
 		cmocka_unit_test(test_a_directory_is_not_a_config),
 		cmocka_unit_test(test_missing_file_is_named),
 	};
