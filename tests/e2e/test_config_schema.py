@@ -40,6 +40,8 @@ PATTERN_SAMPLES = {
                'us-e-1', 'useast-1', 'us-east', 'US-EAST-1', 'us-east-1a', 'u-east-1', 'moon-1', ''],
     'duration': ['60s', '1m30s', '1h', '2h15m', '1500ms', '10q', '', '5 m', '1.5h', 's', '-5s'],
     'external_id': ['ab', 'a', 'a' * 1224, 'a' * 1225, 'has space', 'x+=,.@:/-_y', 'a;b', ''],
+    'address': [':7979', '127.0.0.1:9100', '0.0.0.0:80', '[::1]:7979', '[::]:7979', 'localhost:7979', '7979',
+                ':', '[::1]', '', ':79 ', 'host:80'],
     'domain': ['corp.internal', 'corp.internal.', 'a', 'payments.corp.internal', 'a_b.corp', 'x-1.corp',
                '', '.', '*', ' ', 'corp..internal', '.corp', '*.corp.internal', '-a.corp', 'a-.corp',
                'a' * 63 + '.x', 'a' * 64 + '.x', ('a' * 62 + '.') * 4 + 'abcd', ('a' * 62 + '.') * 4 + 'abcde',
@@ -53,6 +55,7 @@ PATTERN_OF = {  # the schema's pattern → which samples
     SCHEMA['$defs']['duration']['pattern']: 'duration',
     SCHEMA['$defs']['external_id']['pattern']: 'external_id',
     SCHEMA['$defs']['domain']['pattern']: 'domain',
+    SCHEMA['properties']['metrics']['properties']['address']['pattern']: 'address',
 }
 
 # Where --check-config is stricter than a JSON Schema can say: (path, value) → the message part.
