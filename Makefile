@@ -66,6 +66,7 @@ DOCS    := README.md CHANGELOG.md LICENSE NOTICE docs/MIGRATION.md docs/ARCHITEC
 
 .PHONY: install uninstall _install FORCE
 .PHONY: all latticedns deps check check-asan check-valgrind _check-valgrind test-sigv4 test-unit test-awsim test-e2e demo bench \
+        fuzz _fuzz \
         clean help _latticedns _check _check-asan _test-unit _test-sigv4 _test-awsim \
         _test-e2e _demo _bench
 
@@ -85,6 +86,7 @@ help:
 	@echo "make bench      the reconcile benchmark (prints figures)"
 	@echo "make install    the binary, man pages, systemd unit, examples and docs (PREFIX=/usr/local, DESTDIR=)"
 	@echo "make uninstall  removes them (not the configuration, not the state)"
+	@echo "make fuzz       the parsers under libFuzzer, $(FUZZ_TIME) s each (LATTICEDNS_SLOW=1: $(FUZZ_SLOW_TIME) s; installs clang)"
 
 deps:
 	@sh packaging/install-deps.sh
@@ -92,6 +94,10 @@ deps:
 check-valgrind:
 	@sh packaging/install-deps.sh valgrind
 	@$(MAKE) --no-print-directory _check-valgrind
+
+fuzz:
+	@sh packaging/install-deps.sh clang
+	@$(MAKE) --no-print-directory _fuzz
 
 check check-asan test-unit test-sigv4 test-awsim test-e2e demo bench: deps
 	@$(MAKE) --no-print-directory _$@
@@ -156,6 +162,31 @@ $(B)/asan/tests/awsprobe: $(B)/asan/tests/integration/awsprobe.o $(B)/asan/libla
 $(B)/asan/tests/%: $(B)/asan/tests/unit/%.o $(TEST_HELP_OBJS) $(B)/asan/liblat.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(ASAN_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# Fuzzing: clang's libFuzzer with ASan+UBSan; the library is built again with clang.
+# Not part of `make check`: a fuzzer's run is bounded by time, not by a verdict.
+CLANG          ?= clang
+FUZZERS        := config aws awserr profile
+FUZZ_TIME      ?= 15
+FUZZ_SLOW_TIME ?= 300
+FUZZ_CFLAGS := $(WARN) $(DEFS) -DLAT_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) -MMD -MP -pthread -O1 -g \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+               -DLAT_TESTING
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(B)/fuzz/%.o)
+FUZZ_BINS := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
+
+$(B)/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/liblat.a: $(FUZZ_OBJS)
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/fuzz/fuzz_%: $(B)/fuzz/tests/fuzz/fuzz_%.o $(B)/fuzz/tests/fuzz/fuzz_answers.o $(B)/fuzz/liblat.a
+	$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^ -pthread $(PKG_LIBS)
+
+_fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(if $(filter 1,$(LATTICEDNS_SLOW)),$(FUZZ_SLOW_TIME),$(FUZZ_TIME)) $(FUZZERS)
 
 # --- tests -------------------------------------------------------------------
 # Each step appends its counts to $(B)/test-results; the last line of `make check`

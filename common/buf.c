@@ -150,6 +150,59 @@ lat_buf_add_json_escaped(struct lat_buf *b, const char *s)
 	return b->err;
 }
 
+/* The length of the valid UTF-8 sequence at u (1-4), or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *u)
+{
+	size_t n;
+	unsigned min;
+	unsigned cp;
+
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2, min = 0x80, cp = u[0] & 0x1f;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		n = 3, min = 0x800, cp = u[0] & 0x0f;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		n = 4, min = 0x10000, cp = u[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (u[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+int
+lat_buf_add_text_escaped(struct lat_buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u) {
+		size_t n = utf8_len(u);
+
+		if (*u == '\n')
+			lat_buf_add(b, "\\n", 2);
+		else if (*u == '\r')
+			lat_buf_add(b, "\\r", 2);
+		else if (*u == '\t')
+			lat_buf_add(b, "\\t", 2);
+		else if (*u < 0x20 || *u == 0x7f || n == 0)
+			lat_buf_addf(b, "\\x%02x", *u);
+		else if (n == 2 && u[0] == 0xc2 && u[1] < 0xa0)
+			lat_buf_addf(b, "\\u%04x", u[1]);
+		else
+			lat_buf_add(b, u, n);
+		u += n ? n : 1;
+	}
+	return b->err;
+}
+
 int
 lat_buf_add_xml_escaped(struct lat_buf *b, const char *s)
 {

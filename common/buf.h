@@ -41,6 +41,14 @@ int lat_buf_vaddf(struct lat_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Appends s with JSON string escaping, without the surrounding quotes. */
 int lat_buf_add_json_escaped(struct lat_buf *b, const char *s);
+/*
+ * Appends s for a line a person reads (the text plan, text logs): control
+ * characters cannot start a forged line or drive a terminal. C0 controls and
+ * DEL become \n \r \t or \xNN, C1 controls (U+0080-U+009F) \u00NN, a byte
+ * that is not UTF-8 \xNN; everything else, backslash included (Route 53
+ * writes "*" as \052), is kept. The one escaping of spoke-supplied text.
+ */
+int lat_buf_add_text_escaped(struct lat_buf *b, const char *s);
 /* Appends s with XML text/attribute escaping (&, <, >, ", '). */
 int lat_buf_add_xml_escaped(struct lat_buf *b, const char *s);
 

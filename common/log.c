@@ -113,7 +113,10 @@ vlog(enum lat_log_level level, const char *event, const struct lat_log_field *f,
 		lat_buf_adds(&line, "\"}\n");
 	} else {
 		add_timestamp(&line);
-		lat_buf_addf(&line, " %-5s %s: %s\n", level_names[level], event, lat_buf_str(&msg));
+		/* One event, one line: a newline or an escape in a name from a spoke cannot forge another. */
+		lat_buf_addf(&line, " %-5s %s: ", level_names[level], event);
+		lat_buf_add_text_escaped(&line, lat_buf_str(&msg));
+		lat_buf_addc(&line, '\n');
 	}
 	pthread_mutex_lock(&log_mu);
 	out = settings.out ? settings.out : stderr;

@@ -14,6 +14,7 @@ static const char usage[] =
 "                  [--metrics-address ADDR:PORT]\n"
 "       latticedns history [-c FILE] [--state FILE] [--zone Z] [--name N] [--since D] [-o json]\n"
 "       latticedns --check-config [-c FILE]\n"
+"       latticedns unlock [--force] [-c FILE | --state FILE]\n"
 "       latticedns --version | --help\n"
 "\n"
 "Keeps Route 53 alias records (A and AAAA) and zone tags in step with the VPC Lattice\n"
@@ -33,6 +34,9 @@ static const char usage[] =
 "      --metrics-address A  serve /metrics, /healthz and /readyz on A (HOST:PORT or :PORT;\n"
 "                        overrides metrics.address; default :7979, off with --once unless given)\n"
 "      --check-config    report every problem in the configuration and exit\n"
+"  unlock                remove the run lock of a controller that died, once it is\n"
+"                        stale (its pid gone on this host, or silent for 3 of its\n"
+"                        intervals and 15 minutes); --force removes a live one too\n"
 "\n"
 "history: every record change latticedns made, oldest first, with the record before and\n"
 "after, its service, account and change id (from the state database).\n"
@@ -156,9 +160,12 @@ lat_cli_parse(int argc, char **argv, const struct lat_env *env, struct lat_cli *
 		if (apply_opt(c, optarg, o, d) != 0)
 			return d ? d->err : LAT_EINVAL;
 	}
-	/* getopt_long moved the operands last: "history" may stand anywhere among the flags. */
+	/* getopt_long moved the operands last: "history" or "unlock" may stand anywhere among the flags. */
 	if (optind < argc && strcmp(argv[optind], "history") == 0) {
 		o->history = 1;
+		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "unlock") == 0) {
+		o->unlock = 1;
 		optind++;
 	}
 	if (optind < argc)

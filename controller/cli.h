@@ -26,6 +26,7 @@ struct lat_cli {
 	int dry_run;               /* implies once */
 	int force;
 	int check_config;
+	int unlock;                /* the `unlock` command */
 	int version;
 	int help;
 	enum lat_output output;    /* -o */

@@ -3,14 +3,22 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
 #include "common/buf.h"
+#include "controller/dnsname.h"
 #include "controller/httpd.h"
+
+/* Errors reported in full (the rest are counted), and the longest one (escaping may triple it). */
+#define CONFIG_MAX_ERRORS 50
+#define CONFIG_MAX_MESSAGE 320
 
 /* The parse in progress: the document, the file's name, and the errors so far. */
 struct cparse {
@@ -25,14 +33,27 @@ struct cparse {
 __attribute__((format(printf, 4, 5))) static void
 err(struct cparse *p, const yaml_node_t *n, const char *path, const char *fmt, ...)
 {
+	struct lat_buf msg = { 0 };
 	va_list ap;
 
-	lat_buf_addf(&p->errs, "%s%s:%zu:%zu: %s: ", p->nerrs ? "\n" : "", p->file,
+	/* Past the first few the rest are counted: the report must fit one diag (64 KiB). */
+	if (p->nerrs++ >= CONFIG_MAX_ERRORS)
+		return;
+	lat_buf_addf(&p->errs, "%s%s:%zu:%zu: %s: ", p->nerrs > 1 ? "\n" : "", p->file,
 	    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, path);
 	va_start(ap, fmt);
-	lat_buf_vaddf(&p->errs, fmt, ap);
+	lat_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	p->nerrs++;
+	/* A value of megabytes is cut in its middle, keeping the start and the fix at the end. */
+	if (msg.len > CONFIG_MAX_MESSAGE + 64) {
+		memmove(msg.p + CONFIG_MAX_MESSAGE / 2 + 5, msg.p + msg.len - CONFIG_MAX_MESSAGE / 2,
+		    CONFIG_MAX_MESSAGE / 2 + 1);
+		memcpy(msg.p + CONFIG_MAX_MESSAGE / 2, " ... ", 5);
+		msg.len = CONFIG_MAX_MESSAGE + 5;
+	}
+	/* A quoted value may hold a newline or an escape: one error stays one line. */
+	lat_buf_add_text_escaped(&p->errs, lat_buf_str(&msg));
+	lat_buf_cleanup(&msg);
 }
 
 static const char *
@@ -77,6 +98,11 @@ unknown_key(struct cparse *p, const yaml_node_t *k, const char *path, const char
 	const char *best = NULL;
 	int bd = 3;
 
+	/* [a]: 1 or {a: b}: 1 is valid YAML; there is no name to suggest from. */
+	if (scalar(k) == NULL) {
+		err(p, k, path, "a key must be a plain word, not a list or a mapping; write key: value");
+		return;
+	}
 	for (size_t i = 0; known[i] != NULL; i++) {
 		int dd = levenshtein(scalar(k), known[i]);
 
@@ -111,6 +137,42 @@ get_string(struct cparse *p, const yaml_node_t *n, const char *path, char **out)
 	*out = strdup(s);
 	return *out ? 0 : -1;
 }
+
+/*
+ * A string of lo to hi characters from a set (NULL: any); what says what to
+ * write. On a bad value *out is freed, so nothing invalid is ever used.
+ */
+struct strspec {
+	size_t lo, hi;
+	const char *charset;
+	const char *what;
+};
+
+static int
+get_string_spec(struct cparse *p, const yaml_node_t *n, const char *path, const struct strspec *sp, char **out)
+{
+	size_t len;
+
+	if (get_string(p, n, path, out) != 0)
+		return -1;
+	len = strlen(*out);
+	if (len < sp->lo || len > sp->hi)
+		err(p, n, path, "\"%s\" has %zu character%s; write %s", *out, len, len == 1 ? "" : "s", sp->what);
+	else if (sp->charset != NULL && strspn(*out, sp->charset) != len)
+		err(p, n, path, "\"%s\" holds '%c', which is not allowed; write %s", *out, (*out)[strspn(*out,
+		    sp->charset)], sp->what);
+	else
+		return 0;
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+/* IAM's own rule for ExternalId (sts AssumeRole: 2-1224 of [\w+=,.@:/-]). */
+static const struct strspec external_id_spec = { 2, 1224, ALNUM "_+=,.@:/-",
+	"the external id the role's trust policy requires: 2 to 1224 letters, digits or _+=,.@:/-" };
 
 static int
 get_int(struct cparse *p, const yaml_node_t *n, const char *path, long lo, long hi, int *out)
@@ -212,20 +274,27 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* The schema's pattern for a region, so both say the same of every name. */
 static int
 valid_region(const char *s)
 {
-	size_t n = strlen(s), dashes = 0;
+	regex_t re;
+	int ok;
 
-	if (n < 9 || n > 25 || !isdigit((unsigned char)s[n - 1]) || !islower((unsigned char)s[0]))
+	if (regcomp(&re, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$", REG_EXTENDED | REG_NOSUB) != 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '-')
-			dashes++;
-		else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return dashes >= 2;
+	ok = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return ok;
+}
+
+static int
+region_check(const char *s, struct lat_buf *why)
+{
+	if (valid_region(s))
+		return 0;
+	lat_buf_adds(why, "is not a region name like eu-west-1");
+	return -1;
 }
 
 static int
@@ -256,7 +325,7 @@ role_arn(struct cparse *p, const yaml_node_t *n, const char *path, char **out)
 
 static void
 string_list(struct cparse *p, const yaml_node_t *n, const char *path, char ***out, size_t *nout,
-    int (*valid)(const char *), const char *what)
+    int (*check)(const char *, struct lat_buf *why))
 {
 	if (!is_seq(p, n, path))
 		return;
@@ -266,10 +335,16 @@ string_list(struct cparse *p, const yaml_node_t *n, const char *path, char ***ou
 
 		if (get_string(p, e, path, &s) != 0)
 			continue;
-		if (valid != NULL && !valid(s)) {
-			err(p, e, path, "\"%s\" is not %s", s, what);
-			free(s);
-			continue;
+		if (check != NULL) {
+			struct lat_buf why = { 0 };
+
+			if (check(s, &why) != 0) {
+				err(p, e, path, "\"%s\" %s", s, lat_buf_str(&why));
+				lat_buf_cleanup(&why);
+				free(s);
+				continue;
+			}
+			lat_buf_cleanup(&why);
 		}
 		if ((v = realloc(*out, (*nout + 1) * sizeof(*v))) == NULL) {
 			free(s);
@@ -305,17 +380,17 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 		char *sub = path_join(path, key ? key : "?");
 
 		if (key == NULL)
-			err(p, k, path, "keys must be plain strings");
+			unknown_key(p, k, path, known);
 		else if (strcmp(key, "id") == 0)
 			account_id(p, v, sub, &a->id);
 		else if (strcmp(key, "role_arn") == 0)
 			role_arn(p, v, sub, &a->role_arn);
 		else if (strcmp(key, "external_id") == 0)
-			(void)get_string(p, v, sub, &a->external_id);
+			(void)get_string_spec(p, v, sub, &external_id_spec, &a->external_id);
 		else if (strcmp(key, "regions") == 0)
-			string_list(p, v, sub, &a->regions, &a->nregions, valid_region, "a region name like eu-west-1");
+			string_list(p, v, sub, &a->regions, &a->nregions, region_check);
 		else if (strcmp(key, "allowed_domains") == 0)
-			string_list(p, v, sub, &a->allowed_domains, &a->nallowed, NULL, NULL);
+			string_list(p, v, sub, &a->allowed_domains, &a->nallowed, lat_dnsname_check);
 		else
 			unknown_key(p, k, path, known);
 		free(sub);
@@ -414,6 +489,10 @@ static void
 parse_selector(struct cparse *p, const yaml_node_t *n)
 {
 	static const char *const known[] = { "tag", "value", NULL };
+	/* AWS's tag limits: a key of 1-128 characters, a value of at most 256. */
+	static const struct strspec tag_spec = { 1, 128, NULL,
+		"the tag key a service carries to opt in (1 to 128 characters), like NewService" };
+	static const struct strspec value_spec = { 0, 256, NULL, "a tag value of at most 256 characters" };
 
 	if (!is_map(p, n, "selector"))
 		return;
@@ -422,9 +501,9 @@ parse_selector(struct cparse *p, const yaml_node_t *n)
 		const char *key = scalar(k) ? scalar(k) : "";
 
 		if (strcmp(key, "tag") == 0)
-			(void)get_string(p, v, "selector.tag", &p->c->selector_key);
+			(void)get_string_spec(p, v, "selector.tag", &tag_spec, &p->c->selector_key);
 		else if (strcmp(key, "value") == 0)
-			(void)get_string(p, v, "selector.value", &p->c->selector_value);
+			(void)get_string_spec(p, v, "selector.value", &value_spec, &p->c->selector_value);
 		else
 			unknown_key(p, k, "selector", known);
 	}
@@ -444,7 +523,7 @@ parse_dns_account(struct cparse *p, const yaml_node_t *n)
 		if (strcmp(key, "role_arn") == 0)
 			role_arn(p, v, "dns_account.role_arn", &p->c->dns_role_arn);
 		else if (strcmp(key, "external_id") == 0)
-			(void)get_string(p, v, "dns_account.external_id", &p->c->dns_external_id);
+			(void)get_string_spec(p, v, "dns_account.external_id", &external_id_spec, &p->c->dns_external_id);
 		else
 			unknown_key(p, k, "dns_account", known);
 	}
@@ -484,6 +563,32 @@ parse_rps(struct cparse *p, const yaml_node_t *n)
 		p->c->route53_rps = v;
 }
 
+/*
+ * A CA bundle that is not there would fail every TLS handshake of every
+ * cycle with a message about certificates: say so here, where it is written.
+ */
+static void
+ca_bundle(struct cparse *p, const yaml_node_t *v)
+{
+	struct stat sb;
+
+	if (get_string(p, v, "aws.ca_bundle", &p->c->ca_bundle) != 0)
+		return;
+	if (p->c->ca_bundle[0] == '\0')
+		err(p, v, "aws.ca_bundle", "\"\" is empty; write the path of a PEM file of CA certificates, or "
+		    "remove the key");
+	else if (stat(p->c->ca_bundle, &sb) != 0 || access(p->c->ca_bundle, R_OK) != 0)
+		err(p, v, "aws.ca_bundle", "\"%s\": %s; write the path of a readable PEM file of CA certificates, "
+		    "or remove the key", p->c->ca_bundle, strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		err(p, v, "aws.ca_bundle", "\"%s\" is not a regular file; write the path of a PEM file of CA "
+		    "certificates", p->c->ca_bundle);
+	else
+		return;
+	free(p->c->ca_bundle);
+	p->c->ca_bundle = NULL;
+}
+
 static void
 parse_aws(struct cparse *p, const yaml_node_t *n)
 {
@@ -506,7 +611,7 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 		} else if (strcmp(key, "concurrency") == 0) {
 			(void)get_int(p, v, "aws.concurrency", 1, 256, &p->c->concurrency);
 		} else if (strcmp(key, "ca_bundle") == 0) {
-			(void)get_string(p, v, "aws.ca_bundle", &p->c->ca_bundle);
+			ca_bundle(p, v);
 		} else if (strcmp(key, "region") == 0) {
 			if (get_string(p, v, "aws.region", &p->c->region) == 0 && !valid_region(p->c->region))
 				err(p, v, "aws.region", "\"%s\" is not a region name like us-east-1", p->c->region);
@@ -597,7 +702,10 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 	char *s = NULL;
 
 	if (strcmp(key, "state") == 0) {
-		(void)get_string(p, v, "state", &p->c->state_path);
+		static const struct strspec state_spec = { 1, 4096, NULL,
+			"the path of the state database, like /var/lib/latticedns/state.db" };
+
+		(void)get_string_spec(p, v, "state", &state_spec, &p->c->state_path);
 	} else if (strcmp(key, "interval") == 0) {
 		if (get_string(p, v, "interval", &s) == 0 &&
 		    (lat_config_parse_duration(s, &p->c->interval_ms, &d) != 0 || p->c->interval_ms < 1000))
@@ -681,13 +789,16 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);
 		else if (strcmp(key, "zones") == 0) {
+			/* A repeat is reported by check_duplicates; parsing it too would lose the first list. */
+			if (!p->have_zones)
+				parse_zones(p, v);
 			p->have_zones = 1;
-			parse_zones(p, v);
 		} else if (strcmp(key, "dns_account") == 0)
 			parse_dns_account(p, v);
 		else if (strcmp(key, "accounts") == 0) {
+			if (!p->have_accounts)
+				parse_accounts(p, v);
 			p->have_accounts = 1;
-			parse_accounts(p, v);
 		} else if (strcmp(key, "safety") == 0)
 			parse_safety(p, v);
 		else if (strcmp(key, "aws") == 0)
@@ -766,6 +877,29 @@ lat_config_set_home_region(struct lat_config *c, const char *region)
 	return 0;
 }
 
+/*
+ * A second document ("---" and more) would be silently ignored: the
+ * operator meant something by it. Reported, with a syntax error in it too.
+ */
+static void
+second_document(struct cparse *p, yaml_parser_t *parser)
+{
+	yaml_document_t next;
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(parser, &next)) {
+		lat_buf_addf(&p->errs, "%s%s:%zu:%zu: not valid YAML: %s", p->nerrs ? "\n" : "", p->file,
+		    parser->problem_mark.line + 1, parser->problem_mark.column + 1,
+		    parser->problem ? parser->problem : "syntax error");
+		p->nerrs++;
+		return;
+	}
+	if ((root = yaml_document_get_root_node(&next)) != NULL)
+		err(p, root, "(top level)", "a second YAML document (after \"---\") starts here; latticedns reads "
+		    "one: merge it into the first or remove it");
+	yaml_document_delete(&next);
+}
+
 int
 lat_config_parse(const char *text, size_t len, const char *name, struct lat_config *out, struct lat_diag *d)
 {
@@ -799,8 +933,12 @@ lat_config_parse(const char *text, size_t len, const char *name, struct lat_conf
 		check_duplicates(&p, yaml_document_get_root_node(&doc), "", 0);
 		parse_root(&p, yaml_document_get_root_node(&doc));
 	}
+	second_document(&p, &parser);
 	if (p.nerrs == 0 && fill_regions(out) != 0)
 		lat_buf_adds(&p.errs, "out of memory"), p.nerrs++;
+	if (p.nerrs > CONFIG_MAX_ERRORS)
+		lat_buf_addf(&p.errs, "\n%s: %d more problems not shown; fix these first", name,
+		    p.nerrs - CONFIG_MAX_ERRORS);
 	if (p.nerrs > 0 || lat_buf_status(&p.errs) != 0) {
 		rc = lat_diag_set(d, LAT_ECONFIG, "%s", p.nerrs ? lat_buf_str(&p.errs) : "out of memory");
 		lat_config_cleanup(out);
@@ -820,10 +958,18 @@ lat_config_load(const char *path, struct lat_config *out, struct lat_diag *d)
 	size_t n;
 	int rc;
 
+	struct stat sb;
+
 	memset(out, 0, sizeof(*out));
 	if (f == NULL)
 		return lat_diag_set(d, LAT_ECONFIG, "%s: cannot read the configuration (%s); pass -c FILE or set "
 		    "LATTICEDNS_CONFIG", path, strerror(errno));
+	/* A directory opens and reads as empty; a FIFO or device is not a file an operator edits. */
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		return lat_diag_set(d, LAT_ECONFIG, "%s: %s, not a configuration file; pass -c with the path of "
+		    "latticedns.yaml", path, S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+	}
 	lat_buf_init(&b, 4 * 1024 * 1024);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		lat_buf_add(&b, chunk, n);

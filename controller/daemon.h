@@ -13,6 +13,13 @@
  */
 int lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env);
 
+/*
+ * `latticedns unlock [--force]`: removes the run lock of the state database
+ * (--state, else the config's) once it is confirmed stale, or at once with
+ * --force; prints what it removed. 0, or 1 when the holder is live.
+ */
+int lat_daemon_unlock(const struct lat_cli *cli);
+
 /* Installs the SIGTERM/SIGINT/SIGHUP handlers, which only set flags. */
 void lat_daemon_signals(void);
 

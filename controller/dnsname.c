@@ -57,3 +57,72 @@ lat_dnsname_equal_loose(const char *a, const char *b)
 		lb--;
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
+
+/* The label of n bytes at name + at: 0, or -1 with why set. */
+static int
+check_label(const char *name, size_t at, size_t n, struct lat_buf *why)
+{
+	const char *l = name + at;
+
+	if (n == 0) {
+		lat_buf_adds(why, "has an empty label (a dot at the start or two dots in a row); separate labels "
+		    "with single dots, like payments.corp.internal");
+		return -1;
+	}
+	if (n > 63) {
+		lat_buf_addf(why, "has a label of %zu characters; a DNS label holds at most 63", n);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)l[i];
+
+		if (c == '*') {
+			lat_buf_adds(why, "holds a wildcard, which means nothing here: a domain already allows its "
+			    "subdomains; write the domain itself, like corp.internal");
+			return -1;
+		}
+		if (!isalnum(c) && c != '-' && c != '_') {
+			lat_buf_addf(why, "has a character a DNS name cannot hold (byte 0x%02x at position %zu); use "
+			    "letters, digits, '-' and '_' between dots", c, at + i + 1);
+			return -1;
+		}
+	}
+	if (l[0] == '-' || l[n - 1] == '-') {
+		lat_buf_addf(why, "has a label that starts or ends with '-' (\"%.*s\"); a label begins and ends "
+		    "with a letter or digit", (int)n, l);
+		return -1;
+	}
+	return 0;
+}
+
+int
+lat_dnsname_check(const char *name, struct lat_buf *why)
+{
+	size_t n = strlen(name);
+
+	if (n == 0) {
+		lat_buf_adds(why, "is empty; write the domain this account may use, like payments.corp.internal");
+		return -1;
+	}
+	if (strcmp(name, ".") == 0) {
+		lat_buf_adds(why, "is the DNS root, which would allow every name; write the domain this account "
+		    "may use, like payments.corp.internal");
+		return -1;
+	}
+	if (name[n - 1] == '.')
+		n--;
+	if (n > 253) {
+		lat_buf_addf(why, "is %zu characters long; a DNS name holds at most 253", n);
+		return -1;
+	}
+	for (size_t start = 0;;) {
+		const char *dot = memchr(name + start, '.', n - start);
+		size_t len = dot ? (size_t)(dot - (name + start)) : n - start;
+
+		if (check_label(name, start, len, why) != 0)
+			return -1;
+		if (dot == NULL)
+			return 0;
+		start += len + 1;
+	}
+}

@@ -14,6 +14,15 @@
 int lat_dnsname_normalize(const char *name, struct lat_buf *out);
 /* 1 when name (normalised) is suffix itself or below it, on a label boundary. */
 int lat_dnsname_under(const char *name, const char *suffix);
+/*
+ * Whether name is a domain of at least one label that a rule can mean:
+ * not empty, not the root, no empty label, labels of 1-63 letters, digits,
+ * '-' or '_' (no '-' at either end), 253 characters at most, one optional
+ * trailing dot, no wildcard (a domain already stands for its subdomains).
+ * 0 when it is; otherwise -1 and why gets what is wrong and what to write,
+ * to follow the quoted name in a message.
+ */
+int lat_dnsname_check(const char *name, struct lat_buf *why);
 /* Alias targets compare case-insensitively, with or without the trailing dot. */
 int lat_dnsname_equal_loose(const char *a, const char *b);
 

@@ -56,6 +56,8 @@ main(int argc, char **argv)
 
 		return lat_history_run(&cli, clk->now_ms(clk->ctx));
 	}
+	if (cli.unlock)
+		return lat_daemon_unlock(&cli);
 	lat_daemon_signals();
 	return lat_daemon_run(&cli, lat_env_system());
 }

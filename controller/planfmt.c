@@ -56,89 +56,125 @@ kind_sign(enum lat_change_kind k)
 	return k == LAT_CHANGE_CREATE ? '+' : k == LAT_CHANGE_UPDATE ? '~' : '-';
 }
 
+/*
+ * Escaped copies of the strings of one line. Names, tag values, ARNs and
+ * reasons come from spoke accounts (a service name, a custom domain, an
+ * AWS error message): a newline or an escape in one must not forge a line
+ * of the plan or drive the reader's terminal. Every %s of the text plan
+ * goes through esc(), a ring of four copies (one lat_buf_addf takes at most
+ * three). With e NULL (the checksum, JSON) the text is kept as it is.
+ */
+struct esc {
+	struct lat_buf v[4];
+	int n;
+};
+
+static const char *
+esc(struct esc *e, const char *s, const char *if_null)
+{
+	struct lat_buf *b;
+
+	if (e == NULL)
+		return s ? s : if_null;
+	b = &e->v[e->n++ % 4];
+	lat_buf_reset(b);
+	lat_buf_add_text_escaped(b, s ? s : if_null);
+	return lat_buf_status(b) == 0 ? lat_buf_str(b) : "?";
+}
+
 static void
-target(struct lat_buf *b, const struct lat_rrset *r)
+esc_cleanup(struct esc *e)
+{
+	for (int i = 0; i < 4; i++)
+		lat_buf_cleanup(&e->v[i]);
+}
+
+static void
+target(struct lat_buf *b, struct esc *e, const struct lat_rrset *r)
 {
 	if (r->alias_dns_name != NULL) {
-		lat_buf_addf(b, "alias %s (zone %s)", r->alias_dns_name, r->alias_zone_id ? r->alias_zone_id : "?");
+		lat_buf_addf(b, "alias %s (zone %s)", esc(e, r->alias_dns_name, ""), esc(e, r->alias_zone_id, "?"));
 		return;
 	}
 	for (size_t i = 0; i < r->nvalues; i++)
-		lat_buf_addf(b, "%s%s", i ? "," : "", r->values[i]);
+		lat_buf_addf(b, "%s%s", i ? "," : "", esc(e, r->values[i], ""));
 }
 
 int
 lat_planfmt_record(struct lat_buf *b, const struct lat_rrset *r)
 {
-	target(b, r);
+	target(b, NULL, r);
 	if (r->alias_dns_name == NULL && r->ttl >= 0)
 		lat_buf_addf(b, " TTL %ld", r->ttl);
 	return lat_buf_status(b);
 }
 
 static void
-zone_text(const struct lat_plan_zone *z, struct lat_buf *b)
+zone_text(const struct lat_plan_zone *z, struct lat_buf *b, struct esc *e)
 {
-	lat_buf_addf(b, "zone %s (%s)\n", z->id, z->name);
+	lat_buf_addf(b, "zone %s (%s)\n", esc(e, z->id, ""), esc(e, z->name, ""));
 	if (z->nchanges + z->ntag_adds + z->ntag_removes == 0)
 		lat_buf_adds(b, "  no changes\n");
 	for (size_t i = 0; i < z->nchanges; i++) {
 		const struct lat_plan_change *c = &z->changes[i];
 
-		lat_buf_addf(b, "  %c %s %s ", kind_sign(c->kind), c->rrset.name, c->rrset.type);
+		lat_buf_addf(b, "  %c %s %s ", kind_sign(c->kind), esc(e, c->rrset.name, ""), esc(e, c->rrset.type, ""));
 		/* An update shows the live record it overwrites: what a reviewer must see before approving. */
 		if (c->kind == LAT_CHANGE_UPDATE) {
-			lat_buf_addc(b, ' ');
-			lat_planfmt_record(b, &c->before);
-			lat_buf_addc(b, ' ');
+			struct lat_buf rec = { 0 };
+
+			lat_planfmt_record(&rec, &c->before);
+			lat_buf_addf(b, " %s ", esc(e, lat_buf_str(&rec), ""));
+			lat_buf_cleanup(&rec);
 		}
 		lat_buf_adds(b, "-> ");
-		target(b, &c->rrset);
-		lat_buf_addf(b, "\n      %s: %s\n", c->service_arn ? c->service_arn : "-", c->reason ? c->reason : "");
+		target(b, e, &c->rrset);
+		lat_buf_addf(b, "\n      %s: %s\n", esc(e, c->service_arn, "-"), esc(e, c->reason, ""));
 	}
 	for (size_t i = 0; i < z->ntag_adds; i++)
-		lat_buf_addf(b, "  + tag %s = %s\n", z->tag_adds[i].key, z->tag_adds[i].value);
+		lat_buf_addf(b, "  + tag %s = %s\n", esc(e, z->tag_adds[i].key, ""), esc(e, z->tag_adds[i].value, ""));
 	for (size_t i = 0; i < z->ntag_removes; i++)
-		lat_buf_addf(b, "  - tag %s\n", z->tag_removes[i].key);
+		lat_buf_addf(b, "  - tag %s\n", esc(e, z->tag_removes[i].key, ""));
 	if (z->safety_blocked)
-		lat_buf_addf(b, "  ! held back by the safety threshold: %s\n", z->safety_reason);
+		lat_buf_addf(b, "  ! held back by the safety threshold: %s\n", esc(e, z->safety_reason, ""));
 }
 
 static void
-notes_text(struct lat_buf *b, const char *title, const struct lat_plan_note *v, size_t n)
+notes_text(struct lat_buf *b, struct esc *e, const char *title, const struct lat_plan_note *v, size_t n)
 {
 	if (n == 0)
 		return;
 	lat_buf_addf(b, "\n%s:\n", title);
 	for (size_t i = 0; i < n; i++)
-		lat_buf_addf(b, "  %s %s: %s\n", v[i].name ? v[i].name : "-", v[i].service_arn ? v[i].service_arn : "-",
-		    v[i].reason ? v[i].reason : "");
+		lat_buf_addf(b, "  %s %s: %s\n", esc(e, v[i].name, "-"), esc(e, v[i].service_arn, "-"),
+		    esc(e, v[i].reason, ""));
 }
 
 int
 lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 {
+	struct esc e = { 0 };
 	size_t failed = 0;
 
 	for (size_t i = 0; i < p->nzones; i++)
-		zone_text(&p->zones[i], b);
-	notes_text(b, "Skipped (no records)", p->skipped, p->nskipped);
+		zone_text(&p->zones[i], b, &e);
+	notes_text(b, &e, "Skipped (no records)", p->skipped, p->nskipped);
 	if (p->nconflicts > 0) {
 		lat_buf_adds(b, "\nConflicts (the newest service wins the name):\n");
 		for (size_t i = 0; i < p->nconflicts; i++)
-			lat_buf_addf(b, "  %s: %s wins over %s\n", p->conflicts[i].name, p->conflicts[i].winner_arn,
-			    p->conflicts[i].loser_arn);
+			lat_buf_addf(b, "  %s: %s wins over %s\n", esc(&e, p->conflicts[i].name, ""),
+			    esc(&e, p->conflicts[i].winner_arn, ""), esc(&e, p->conflicts[i].loser_arn, ""));
 	}
-	notes_text(b, "Held (kept as they are)", p->held, p->nheld);
-	notes_text(b, "Blocked (no ownership tag could be written)", p->blocked, p->nblocked);
+	notes_text(b, &e, "Held (kept as they are)", p->held, p->nheld);
+	notes_text(b, &e, "Blocked (no ownership tag could be written)", p->blocked, p->nblocked);
 	for (size_t i = 0; i < p->naccounts; i++)
 		failed += !p->accounts[i].ok;
 	if (failed > 0) {
 		lat_buf_adds(b, "\nAccounts not listed (their DNS is held):\n");
 		for (size_t i = 0; i < p->naccounts; i++)
 			if (!p->accounts[i].ok)
-				lat_buf_addf(b, "  %s %s: %s\n", p->accounts[i].id, p->accounts[i].region,
-				    p->accounts[i].error ? p->accounts[i].error : "unknown error");
+				lat_buf_addf(b, "  %s %s: %s\n", esc(&e, p->accounts[i].id, ""),
+				    esc(&e, p->accounts[i].region, ""), esc(&e, p->accounts[i].error, "unknown error"));
 	}
 	lat_buf_addf(b, "\nPlan: %ld to create, %ld to update, %ld to delete; tags: +%ld -%ld.",
 	    p->summary.create, p->summary.update, p->summary.del, p->summary.tags_add, p->summary.tags_remove);
@@ -151,6 +187,7 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 		    held, held == 1 ? "" : "s");
 	}
 	lat_buf_addc(b, '\n');
+	esc_cleanup(&e);
 	return lat_buf_status(b);
 }
 
@@ -169,7 +206,7 @@ checksum(const struct lat_plan *p, char out[72])
 		for (size_t j = 0; j < z->nchanges; j++) {
 			lat_buf_addf(&b, "%s %s %s %s ", z->id, kind_word(z->changes[j].kind), z->changes[j].rrset.name,
 			    z->changes[j].rrset.type);
-			target(&b, &z->changes[j].rrset);
+			target(&b, NULL, &z->changes[j].rrset);
 			lat_buf_addc(&b, '\n');
 		}
 		for (size_t j = 0; j < z->ntag_adds; j++)
@@ -224,7 +261,7 @@ before_json(cJSON *e, const struct lat_rrset *r)
 		alias_json(o, r);
 		return;
 	}
-	target(&t, r);
+	target(&t, NULL, r);
 	cJSON_AddStringToObject(o, "values", lat_buf_str(&t));
 	if (r->ttl >= 0)
 		cJSON_AddNumberToObject(o, "ttl", (double)r->ttl);
@@ -252,7 +289,7 @@ zone_json(const struct lat_plan_zone *z)
 		cJSON_AddStringToObject(e, "action", kind_word(c->kind));
 		cJSON_AddStringToObject(e, "name", c->rrset.name);
 		cJSON_AddStringToObject(e, "type", c->rrset.type);
-		target(&t, &c->rrset);
+		target(&t, NULL, &c->rrset);
 		if (c->rrset.alias_dns_name != NULL)
 			alias_json(e, &c->rrset);
 		else

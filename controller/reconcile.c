@@ -11,6 +11,7 @@
 #include "controller/report.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
+#include "controller/rrindex.h"
 #include "providers/aws/client.h"
 #include "state/store.h"
 
@@ -658,6 +659,46 @@ apply_tag_removes(struct zone_apply *za)
 }
 
 static int
+planned_at(const struct lat_plan_zone *pz, const char *name, const char *type)
+{
+	for (size_t i = 0; i < pz->nchanges; i++)
+		if (strcmp(pz->changes[i].rrset.name, name) == 0 && strcmp(pz->changes[i].rrset.type, type) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * State mode: a ledger row whose record is not in the zone, and that this
+ * plan neither writes nor deletes, owns nothing. A kill -9 after Route 53
+ * accepted a DELETE and before the ledger heard of it leaves one; kept, it
+ * would claim whatever record someone later puts at that name. Run after
+ * the zone's batches, with the live listing from before them, so only rows
+ * the plan did not touch are judged.
+ */
+static int
+ledger_prune(struct zone_apply *za, const struct lat_rrset_list *live, struct lat_diag *d)
+{
+	const struct lat_owned_list *own = &za->c->owned;
+	struct lat_rrindex ix = { 0 };
+	int rc;
+
+	if ((rc = lat_rrindex_build(live, &ix)) != 0)
+		return lat_diag_set(d, rc, "out of memory");
+	for (size_t i = 0; rc == 0 && i < own->n; i++) {
+		const struct lat_owned *o = &own->v[i];
+
+		if (strcmp(o->zone_id, za->pz->id) != 0 || lat_rrindex_find(&ix, o->name, o->type) != NULL ||
+		    planned_at(za->pz, o->name, o->type))
+			continue;
+		lat_log(LAT_LOG_INFO, "apply", "zone %s: ledger row %s %s dropped: the record is not in the zone",
+		    za->pz->id, o->name, o->type);
+		rc = lat_state_owned_delete(za->c->o->st, o->zone_id, o->name, o->type, d);
+	}
+	lat_rrindex_cleanup(&ix);
+	return rc;
+}
+
+static int
 apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 {
 	struct zone_apply za = { .c = c, .pz = pz };
@@ -682,6 +723,9 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	}
 	if ((rc = ledger_prewrite(&za, d)) != 0 || (rc = apply_records(&za, d)) != 0)
 		goto out;
+	for (size_t i = 0; c->cfg->ownership == LAT_OWN_STATE && i < c->cfg->nzones; i++)
+		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && (rc = ledger_prune(&za, &c->live[i], d)) != 0)
+			goto out;
 	if (apply_tag_removes(&za) != 0)
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while removing tags of zone %s", pz->id);
 out:

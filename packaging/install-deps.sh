@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages latticedns builds and tests with, when missing.
 # Used by `make deps`, and by `make check`/`make demo` on a fresh machine.
-# Extra package names as arguments are installed too (make check-valgrind: valgrind).
+# Extra package names as arguments are installed too (make check-valgrind: valgrind;
+# make fuzz: clang, whose libclang-common-*-dev carries libFuzzer).
 # prometheus: promtool and the server that make check runs against the metrics endpoint.
 # golang-go, sprig, yaml.v3 and python3-yaml: the Helm chart's render test (node and npm below).
 # mandoc lints the man pages; git makes the clean export the packaging tests build in.

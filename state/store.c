@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,10 @@ struct lat_state {
 	char *path;
 	int locked;
 	char holder[160];   /* "OWNER@HOST pid N #NONCE": who holds the run lock, unique per open */
+	/* Where this process runs: a holder row that matches all three is judged by its pid. */
+	char host[256];
+	char boot_id[64];   /* /proc/sys/kernel/random/boot_id: pids are reused across boots */
+	char pid_ns[64];    /* /proc/self/ns/pid: the same pid in another namespace is another process */
 };
 
 /* The files of schemas/migrations/, in order; the binary must not need the source tree. */
@@ -105,6 +110,13 @@ static const char *const migrations[] = {
 "CREATE INDEX change_records_name ON change_records (name, zone_id);\n"
 "-- A run's created/updated/deleted count what Route 53 accepted; what a safety threshold held back is here.\n"
 "ALTER TABLE runs ADD COLUMN safety_held INTEGER;\n",
+"-- 003_lock_holder.sql - the run lock row describes its holder: host, boot, pid namespace, interval.\n"
+"-- With them a holder on this machine whose pid is gone is known dead at once, and a live holder's\n"
+"-- silence is judged by its own interval, not the newcomer's. Embedded in state/store.c.\n"
+"ALTER TABLE run_lock ADD COLUMN host TEXT;\n"
+"ALTER TABLE run_lock ADD COLUMN boot_id TEXT;\n"
+"ALTER TABLE run_lock ADD COLUMN pid_ns TEXT;\n"
+"ALTER TABLE run_lock ADD COLUMN interval_ms INTEGER;\n",
 	NULL,
 };
 
@@ -298,6 +310,21 @@ run(struct lat_state *st, sqlite3_stmt *s, int prep_rc, const char *what, struct
 	return 0;
 }
 
+/* Reads the first line of a small system file into out ("" when it cannot). */
+static void
+read_line(const char *path, char *out, size_t size)
+{
+	FILE *f = fopen(path, "re");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)size, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\r\n")] = '\0';
+	fclose(f);
+}
+
 /*
  * The holder is named by host, pid and a random nonce: in containers every
  * controller is pid 1, so a pid alone cannot tell two of them apart.
@@ -305,9 +332,9 @@ run(struct lat_state *st, sqlite3_stmt *s, int prep_rc, const char *what, struct
 static void
 make_holder(struct lat_state *st, const char *owner)
 {
-	char host[64] = "localhost";
 	unsigned char nonce[6] = { 0 };
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
 	if (fd >= 0) {
 		if (read(fd, nonce, sizeof(nonce)) != (ssize_t)sizeof(nonce))
@@ -320,48 +347,173 @@ make_holder(struct lat_state *st, const char *owner)
 
 		memcpy(nonce, &a, sizeof(nonce) < sizeof(a) ? sizeof(nonce) : sizeof(a));
 	}
-	(void)gethostname(host, sizeof(host) - 1);
-	host[sizeof(host) - 1] = '\0';
-	snprintf(st->holder, sizeof(st->holder), "%s@%s pid %ld #%02x%02x%02x%02x%02x%02x", owner, host,
+	snprintf(st->host, sizeof(st->host), "localhost");
+	(void)gethostname(st->host, sizeof(st->host) - 1);
+	st->host[sizeof(st->host) - 1] = '\0';
+	read_line("/proc/sys/kernel/random/boot_id", st->boot_id, sizeof(st->boot_id));
+	n = readlink("/proc/self/ns/pid", st->pid_ns, sizeof(st->pid_ns) - 1);
+	st->pid_ns[n > 0 ? n : 0] = '\0';
+	snprintf(st->holder, sizeof(st->holder), "%s@%.64s pid %ld #%02x%02x%02x%02x%02x%02x", owner, st->host,
 	    (long)getpid(), nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5]);
 }
 
+/* The lock row as read; text columns point into the statement (valid until it is finalized). */
+struct lock_row {
+	const char *holder, *host, *boot_id, *pid_ns;
+	long pid;
+	int64_t since_ms, interval_ms;
+};
+
+static int
+lock_row_read(struct lat_state *st, sqlite3_stmt **s, struct lock_row *r)
+{
+	int rc = prep(st, s, "SELECT owner, host, boot_id, pid_ns, pid, since_ms, interval_ms FROM run_lock "
+	    "WHERE id = 1", "");
+
+	memset(r, 0, sizeof(*r));
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_step(*s)) != SQLITE_ROW)
+		return rc;
+	r->holder = (const char *)sqlite3_column_text(*s, 0);
+	r->host = (const char *)sqlite3_column_text(*s, 1);
+	r->boot_id = (const char *)sqlite3_column_text(*s, 2);
+	r->pid_ns = (const char *)sqlite3_column_text(*s, 3);
+	r->pid = (long)sqlite3_column_int64(*s, 4);
+	r->since_ms = sqlite3_column_int64(*s, 5);
+	r->interval_ms = sqlite3_column_int64(*s, 6);
+	return SQLITE_ROW;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && a[0] != '\0' && strcmp(a, b) == 0;
+}
+
+/*
+ * Whether the holder row r is stale: 1 (why says so), or 0 (why says how
+ * long until it would be). A holder on this host, boot and pid namespace
+ * whose pid is gone is dead now; any other is judged by its own interval,
+ * because a --once with a short interval must not take the lock of a live
+ * --interval 1h daemon. A row written before the interval was recorded is
+ * judged by the taker's. EPERM from kill() means the pid lives (as another user).
+ */
+static int
+lock_row_stale(const struct lat_state *st, const struct lock_row *r, int64_t now_ms, int64_t taker_interval_ms,
+    struct lat_buf *why)
+{
+	int64_t iv = r->interval_ms > 0 ? r->interval_ms : taker_interval_ms;
+	int64_t after = 3 * iv > LAT_STATE_LOCK_MIN_STALE_MS ? 3 * iv : LAT_STATE_LOCK_MIN_STALE_MS;
+	int64_t age = now_ms - r->since_ms;
+
+	if (same_text(r->host, st->host) && same_text(r->boot_id, st->boot_id) && same_text(r->pid_ns, st->pid_ns) &&
+	    r->pid > 0 && kill((pid_t)r->pid, 0) != 0 && errno == ESRCH) {
+		lat_buf_addf(why, "pid %ld is gone on this host (%s, boot %s)", r->pid, st->host, st->boot_id);
+		return 1;
+	}
+	if (age >= after) {
+		lat_buf_addf(why, "last seen %lld s ago, more than 3 of its intervals (%lld s) and at least %lld s",
+		    (long long)(age / 1000), (long long)(iv / 1000), (long long)(LAT_STATE_LOCK_MIN_STALE_MS / 1000));
+		return 1;
+	}
+	lat_buf_addf(why, "last seen %lld s ago; it is stale after %lld s without a refresh (3 of its %lld s "
+	    "intervals, at least %lld s)", (long long)(age / 1000), (long long)(after / 1000), (long long)(iv / 1000),
+	    (long long)(LAT_STATE_LOCK_MIN_STALE_MS / 1000));
+	return 0;
+}
+
 int
-lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms, struct lat_diag *d)
+lat_state_lock(struct lat_state *st, const struct lat_lock_req *req, struct lat_buf *taken, struct lat_diag *d)
 {
 	sqlite3_stmt *s = NULL;
+	struct lock_row r;
+	struct lat_buf why = { 0 };
 	int rc;
 
 	if (st->holder[0] == '\0')
-		make_holder(st, owner);
+		make_holder(st, req->owner);
 	if ((rc = lat_state_begin(st, d)) != 0)
 		return rc;
-	rc = prep(st, &s, "SELECT owner, since_ms FROM run_lock WHERE id = 1", "");
-	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *other = (const char *)sqlite3_column_text(s, 0);
-		int64_t since = sqlite3_column_int64(s, 1);
-
-		if (now_ms - since < stale_ms && (other == NULL || strcmp(other, st->holder) != 0)) {
-			rc = lat_diag_set(d, LAT_EBUSY, "state database %s is in use by %s, last seen %lld s ago; "
-			    "two controllers must not share one database (a lock unrefreshed for %lld s is "
-			    "taken over)", st->path, other ? other : "?", (long long)((now_ms - since) / 1000),
-			    (long long)(stale_ms / 1000));
-			sqlite3_finalize(s);
-			lat_state_rollback(st);
-			return rc;
+	rc = lock_row_read(st, &s, &r);
+	if (rc == SQLITE_ROW && (r.holder == NULL || strcmp(r.holder, st->holder) != 0)) {
+		if (!lock_row_stale(st, &r, req->now_ms, req->interval_ms, &why)) {
+			rc = lat_diag_set(d, LAT_EBUSY, "state database %s is in use by %s, %s; two controllers "
+			    "must not share one database (if that holder is dead, `latticedns unlock` removes its "
+			    "lock once it is stale, `latticedns unlock --force` at once)", st->path,
+			    r.holder ? r.holder : "?", lat_buf_str(&why));
+			goto fail;
 		}
+		if (taken != NULL)
+			lat_buf_addf(taken, "%s: %s", r.holder ? r.holder : "?", lat_buf_str(&why));
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_err(st, d, "reading the run lock");
+		goto fail;
 	}
 	sqlite3_finalize(s);
 	s = NULL;
 	/* Taking it and refreshing it are the same write: since_ms is the holder's last heartbeat. */
-	rc = prep(st, &s, "INSERT OR REPLACE INTO run_lock (id, owner, pid, since_ms) VALUES (1, ?, ?, ?)", "sli",
-	    st->holder, (long)getpid(), now_ms);
-	if ((rc = run(st, s, rc, "taking the run lock", d)) != 0) {
-		lat_state_rollback(st);
-		return rc;
-	}
+	rc = prep(st, &s, "INSERT OR REPLACE INTO run_lock (id, owner, pid, since_ms, host, boot_id, pid_ns, "
+	    "interval_ms) VALUES (1, ?, ?, ?, ?, ?, ?, ?)", "slisssi", st->holder, (long)getpid(), req->now_ms,
+	    st->host, st->boot_id, st->pid_ns, req->interval_ms);
+	rc = run(st, s, rc, "taking the run lock", d);
+	s = NULL;      /* run() finalized it */
+	if (rc != 0)
+		goto fail;
 	if ((rc = lat_state_commit(st, d)) == 0)
 		st->locked = 1;
+	lat_buf_cleanup(&why);
+	return rc;
+fail:
+	sqlite3_finalize(s);
+	lat_state_rollback(st);
+	lat_buf_cleanup(&why);
+	return rc;
+}
+
+int
+lat_state_lock_break(struct lat_state *st, int64_t now_ms, int force, struct lat_buf *what, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	struct lock_row r;
+	struct lat_buf why = { 0 };
+	int rc, stale;
+
+	if (st->holder[0] == '\0')
+		make_holder(st, "latticedns");
+	if ((rc = lat_state_begin(st, d)) != 0)
+		return rc;
+	rc = lock_row_read(st, &s, &r);
+	if (rc == SQLITE_DONE) {
+		rc = lat_diag_set(d, LAT_ENOTFOUND, "state database %s: no controller holds the run lock", st->path);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		rc = db_err(st, d, "reading the run lock");
+		goto out;
+	}
+	/* A row without a recorded interval is judged by the 15-minute floor alone. */
+	stale = lock_row_stale(st, &r, now_ms, 0, &why);
+	if (!stale && !force) {
+		rc = lat_diag_set(d, LAT_EBUSY, "state database %s: the run lock of %s is not stale (%s); stop "
+		    "that controller first, or pass --force if you know it is dead", st->path,
+		    r.holder ? r.holder : "?", lat_buf_str(&why));
+		goto out;
+	}
+	lat_buf_addf(what, "%s (%s%s)", r.holder ? r.holder : "?", stale ? "" : "not stale, removed by --force: ",
+	    lat_buf_str(&why));
+	sqlite3_finalize(s);
+	s = NULL;
+	rc = prep(st, &s, "DELETE FROM run_lock WHERE id = 1", "");
+	rc = run(st, s, rc, "removing the run lock", d);
+	s = NULL;      /* run() finalized it */
+	if (rc == 0)
+		rc = lat_state_commit(st, d);
+out:
+	sqlite3_finalize(s);
+	if (rc != 0)
+		lat_state_rollback(st);
+	lat_buf_cleanup(&why);
 	return rc;
 }
 

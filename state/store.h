@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "common/buf.h"
 #include "common/diag.h"
 #include "common/types.h"
 
@@ -22,11 +23,31 @@ int lat_state_version(struct lat_state *st);
 /*
  * The run lock: two controllers on one database never interleave. The
  * holder is named by owner, host, pid and a per-open nonce (containers are
- * all pid 1). Calling it again refreshes it (a heartbeat: the daemon does
- * so every cycle); a lock not refreshed for stale_ms (its holder died or
- * hangs) is taken over. LAT_EBUSY names the holder.
+ * all pid 1); its row also records the host, the boot id, the pid namespace
+ * and the holder's own interval. Calling it again refreshes it (a heartbeat:
+ * the daemon does so every cycle). Another holder's lock is taken over when
+ * it is stale: at once when that holder ran on this host, boot and pid
+ * namespace and its pid is gone; otherwise when it was not refreshed for
+ * max(LAT_STATE_LOCK_MIN_STALE_MS, 3 x the holder's interval). A take-over
+ * appends "HOLDER: why" to taken (may be NULL) for the caller to log; a live
+ * holder gives LAT_EBUSY naming it.
  */
-LAT_WUR int lat_state_lock(struct lat_state *st, const char *owner, int64_t now_ms, int64_t stale_ms,
+#define LAT_STATE_LOCK_MIN_STALE_MS ((int64_t)15 * 60 * 1000)
+
+struct lat_lock_req {
+	const char *owner;       /* "latticedns" */
+	int64_t now_ms;          /* wall clock: the heartbeat others read */
+	int64_t interval_ms;     /* this controller's interval, recorded: others judge its silence by it */
+};
+
+LAT_WUR int lat_state_lock(struct lat_state *st, const struct lat_lock_req *req, struct lat_buf *taken,
+    struct lat_diag *d);
+/*
+ * `latticedns unlock`: removes whoever's lock after confirming it is stale
+ * (by the rule above), or at once with force. what gets "HOLDER (why)".
+ * LAT_ENOTFOUND: no lock; LAT_EBUSY: the holder is live and force is 0.
+ */
+LAT_WUR int lat_state_lock_break(struct lat_state *st, int64_t now_ms, int force, struct lat_buf *what,
     struct lat_diag *d);
 void lat_state_unlock(struct lat_state *st);
 

@@ -1,4 +1,5 @@
 /* chain.c - the SDKs' default credential chain: environment, web identity, profile, container, IMDSv2. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,22 +254,52 @@ container_free(void *impl)
 
 static const struct lat_creds_ops container_ops = { container_fetch, container_free };
 
-/* Plain http only to the loopback or the ECS/EKS agents' link-local addresses, as the SDKs allow. */
-static int
-container_url_allowed(const char *url)
+/*
+ * Where the authorization token may go: https anywhere; plain http only to
+ * a loopback host (localhost, 127.0.0.0/8, ::1) or the ECS and EKS agents'
+ * link-local addresses, as the SDKs allow. Judged on the host curl will
+ * connect to; user-info is refused outright, since it is how a prefix check
+ * was fooled (http://127.0.0.1:80@evil/). 0, or -1 with why set (which
+ * then names the host, never the user-info: it may hold a password).
+ */
+LAT_TESTABLE int
+container_url_allowed(const char *url, struct lat_buf *why)
 {
-	static const char *const ok[] = { "http://127.0.0.1", "http://localhost", "http://[::1]",
-		"http://169.254.170.2", "http://169.254.170.23", "http://[fd00:ec2::23]", NULL };
+	static const char *const agents[] = { "169.254.170.2", "169.254.170.23", "fd00:ec2::23", NULL };
+	struct lat_url_parts u;
+	struct lat_diag d = { 0 };
+	unsigned char a[16], b[16];
+	int ok = 0;
 
-	if (strncmp(url, "https://", 8) == 0)
-		return 1;
-	for (size_t i = 0; ok[i] != NULL; i++) {
-		size_t l = strlen(ok[i]);
-
-		if (strncmp(url, ok[i], l) == 0 && (url[l] == ':' || url[l] == '/' || url[l] == '\0'))
-			return 1;
+	if (lat_http_url_parse(url, &u, &d) != 0) {
+		lat_buf_adds(why, lat_diag_msg(&d));
+		lat_diag_cleanup(&d);
+		return -1;
 	}
-	return 0;
+	if (u.has_userinfo)
+		lat_buf_addf(why, "a user name or password in the URL is not allowed (the part before '@'; the "
+		    "host is %s)", u.host);
+	else if (strcmp(u.scheme, "https") == 0)
+		ok = 1;
+	else if (strcmp(u.scheme, "http") != 0)
+		lat_buf_addf(why, "the scheme %s is not http or https", u.scheme);
+	else if (strcasecmp(u.host, "localhost") == 0 ||
+	    (inet_pton(AF_INET, u.host, a) == 1 && a[0] == 127) ||
+	    (inet_pton(AF_INET6, u.host, a) == 1 && inet_pton(AF_INET6, "::1", b) == 1 && memcmp(a, b, 16) == 0))
+		ok = 1;
+	else {
+		for (size_t i = 0; agents[i] != NULL && !ok; i++) {
+			int fam = strchr(agents[i], ':') ? AF_INET6 : AF_INET;
+
+			ok = inet_pton(fam, u.host, a) == 1 && inet_pton(fam, agents[i], b) == 1 &&
+			    memcmp(a, b, fam == AF_INET ? 4 : 16) == 0;
+		}
+		if (!ok)
+			lat_buf_addf(why, "plain http is allowed only to the loopback or the container agent's "
+			    "address, and the host is %s; use https", u.host);
+	}
+	lat_url_parts_cleanup(&u);
+	return ok ? 0 : -1;
 }
 
 static int
@@ -277,7 +308,7 @@ container_new(const struct lat_creds_chain_opts *o, struct lat_creds_provider **
 	const char *full = lat_env_get(o->env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	const char *rel = lat_env_get(o->env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	struct container *c;
-	struct lat_buf url = { 0 };
+	struct lat_buf url = { 0 }, why = { 0 };
 
 	if (full == NULL && rel == NULL)
 		return LAT_ENOTFOUND;
@@ -285,11 +316,14 @@ container_new(const struct lat_creds_chain_opts *o, struct lat_creds_provider **
 		lat_buf_addf(&url, "http://169.254.170.2%s", rel);
 	else
 		lat_buf_adds(&url, full);
-	if (!container_url_allowed(lat_buf_str(&url))) {
-		int rc = lat_diag_set(d, LAT_ECREDS, "AWS_CONTAINER_CREDENTIALS_FULL_URI %s: plain http is "
-		    "allowed only to the loopback or the container agent's address; use https", lat_buf_str(&url));
+	if (container_url_allowed(lat_buf_str(&url), &why) != 0) {
+		/* The URL is shown only without an '@': what precedes one may be a password. */
+		int rc = lat_diag_set(d, LAT_ECREDS, "%s %s: %s", rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" :
+		    "AWS_CONTAINER_CREDENTIALS_FULL_URI", strchr(lat_buf_str(&url), '@') ? "(not shown: it holds "
+		    "user-info)" : lat_buf_str(&url), lat_buf_str(&why));
 
 		lat_buf_cleanup(&url);
+		lat_buf_cleanup(&why);
 		return rc;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {

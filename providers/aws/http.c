@@ -216,6 +216,65 @@ curl_free_ctx(void *ctx)
 	free(t);
 }
 
+void
+lat_url_parts_cleanup(struct lat_url_parts *p)
+{
+	free(p->scheme);
+	free(p->host);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A part of the URL as a malloc'd string, or NULL when absent. */
+static char *
+url_part(CURLU *h, CURLUPart what)
+{
+	char *v = NULL, *copy;
+
+	if (curl_url_get(h, what, &v, 0) != CURLUE_OK || v == NULL)
+		return NULL;
+	copy = strdup(v);
+	curl_free(v);
+	return copy;
+}
+
+int
+lat_http_url_parse(const char *url, struct lat_url_parts *out, struct lat_diag *d)
+{
+	CURLU *h = curl_url();
+	char *user = NULL, *pass = NULL, *opts = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (h == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    (out->scheme = url_part(h, CURLUPART_SCHEME)) == NULL || (out->host = url_part(h, CURLUPART_HOST)) == NULL) {
+		rc = lat_diag_set(d, LAT_EINVAL, "%s is not a URL libcurl can fetch (scheme://host/path)", url);
+		goto out;
+	}
+	for (char *c = out->scheme; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (out->host[0] == '[') {
+		size_t n = strlen(out->host);
+
+		memmove(out->host, out->host + 1, n);
+		if (n >= 2 && out->host[n - 2] == ']')
+			out->host[n - 2] = '\0';
+	}
+	user = url_part(h, CURLUPART_USER);
+	pass = url_part(h, CURLUPART_PASSWORD);
+	opts = url_part(h, CURLUPART_OPTIONS);
+	out->has_userinfo = user != NULL || pass != NULL || opts != NULL;
+out:
+	if (rc != 0)
+		lat_url_parts_cleanup(out);
+	free(user);
+	free(pass);
+	free(opts);
+	curl_url_cleanup(h);
+	return rc;
+}
+
 int
 lat_http_global_init(struct lat_diag *d)
 {

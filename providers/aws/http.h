@@ -58,6 +58,22 @@ struct lat_http_opts {
 	const char *ca_bundle;     /* PEM file of extra trusted CAs; NULL: system store. Verification is never off. */
 };
 
+/*
+ * A URL as libcurl will fetch it (curl_url): so a check of where a secret
+ * goes reads the host curl connects to, not a prefix of the text
+ * ("http://127.0.0.1:80@evil:8080/" is user-info, then the host evil).
+ * Owned strings; lat_url_parts_cleanup frees.
+ */
+struct lat_url_parts {
+	char *scheme;        /* lower case */
+	char *host;          /* IPv6 without its brackets */
+	int has_userinfo;    /* user, password or login options present */
+};
+
+/* LAT_EINVAL, with d naming the URL, when curl cannot parse it or does not fetch its scheme. */
+LAT_WUR int lat_http_url_parse(const char *url, struct lat_url_parts *out, struct lat_diag *d);
+void lat_url_parts_cleanup(struct lat_url_parts *p);
+
 /* Once per process, before any thread starts (curl_global_init). */
 LAT_WUR int lat_http_global_init(struct lat_diag *d);
 void lat_http_global_cleanup(void);

@@ -64,6 +64,38 @@ test_escaping(void **state)
 	lat_buf_cleanup(&b);
 }
 
+/* Spoke-supplied text in a line a person reads: nothing can end the line or drive the terminal. */
+static void
+test_text_escaping(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "one.corp.internal.", "one.corp.internal." },
+		{ "svc\n2099-01-01T00:00:00Z error fatal: FORGED LINE", "svc\\n2099-01-01T00:00:00Z error fatal: FORGED LINE" },
+		{ "a\r\tb", "a\\r\\tb" },
+		{ "\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m" },
+		{ "bell\x07 del\x7f nul-less\x01", "bell\\x07 del\\x7f nul-less\\x01" },
+		{ "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80" }, /* UTF-8 kept */
+		{ "csi\xc2\x9b" "31m nel\xc2\x85", "csi\\u009b31m nel\\u0085" },                   /* C1 controls */
+		{ "bad\xff \xc3 \xc0\x80 \xed\xa0\x80", "bad\\xff \\xc3 \\xc0\\x80 \\xed\\xa0\\x80" }, /* not UTF-8 */
+		{ "trunc\xe2\x9c", "trunc\\xe2\\x9c" },
+		{ "\\052.corp.internal.", "\\052.corp.internal." },       /* Route 53's own escape, as written */
+		{ "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct lat_buf b = { 0 };
+
+		assert_int_equal(lat_buf_add_text_escaped(&b, t[i].in), 0);
+		if (strcmp(lat_buf_str(&b), t[i].out) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, lat_buf_str(&b), t[i].out);
+		assert_null(strpbrk(lat_buf_str(&b), "\n\r\x1b\x7f"));
+		lat_buf_cleanup(&b);
+	}
+}
+
 static void
 test_diag_first_error_wins(void **state)
 {
@@ -121,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_append_and_take),
 		cmocka_unit_test(test_cap_fails_and_sticks),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_text_escaping),
 		cmocka_unit_test(test_diag_first_error_wins),
 		cmocka_unit_test(test_tags_and_lists),
 	};

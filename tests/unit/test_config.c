@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "common/buf.h"
 #include "controller/config.h"
 
 static const char full[] =
@@ -29,8 +32,8 @@ static const char full[] =
     "  - id: \"012345678901\"\n"
     "safety: {max_delete_percent: 25, min_records_for_threshold: 4}\n"
     "zone_tag_limit: 10\n"
-    "aws: {max_attempts: 5, route53_rps: 2.5, route53_burst: 20, concurrency: 4, ca_bundle: /etc/ssl/ca.pem,\n"
-    "      tag_source: lattice}\n"
+    "aws: {max_attempts: 5, route53_rps: 2.5, route53_burst: 20, concurrency: 4,\n"
+    "      ca_bundle: /tmp/latticedns-test-config-ca.pem, tag_source: lattice}\n"
     "log: {level: debug, format: json}\n";
 
 static void
@@ -39,8 +42,15 @@ test_every_field_is_read(void **state)
 	struct lat_config c;
 	struct lat_diag d = { 0 };
 
+	FILE *ca;
+
 	(void)state;
+	/* aws.ca_bundle must name a file that is there. */
+	assert_non_null(ca = fopen("/tmp/latticedns-test-config-ca.pem", "w"));
+	fputs("-----BEGIN CERTIFICATE-----\n", ca);
+	fclose(ca);
 	assert_int_equal(lat_config_parse(full, strlen(full), "full.yaml", &c, &d), 0);
+	unlink("/tmp/latticedns-test-config-ca.pem");
 	assert_string_equal(c.state_path, "/var/lib/latticedns/state.db");
 	assert_int_equal(c.interval_ms, 90000);
 	assert_string_equal(c.selector_key, "Publish");
@@ -69,7 +79,7 @@ test_every_field_is_read(void **state)
 	assert_true(c.route53_rps > 2.49 && c.route53_rps < 2.51);
 	assert_int_equal(c.route53_burst, 20);
 	assert_int_equal(c.concurrency, 4);
-	assert_string_equal(c.ca_bundle, "/etc/ssl/ca.pem");
+	assert_string_equal(c.ca_bundle, "/tmp/latticedns-test-config-ca.pem");
 	assert_int_equal(c.tag_source, LAT_TAGSRC_LATTICE);
 	lat_config_cleanup(&c);
 	lat_diag_cleanup(&d);
@@ -135,6 +145,58 @@ static const struct {
 	  "  regions: [eu-west-1]}]\naws: {route53_rps: 5}\naws: {concurrency: 4}\n",
 	  "bad.yaml:3:3: accounts[0]: \"regions\" is given twice (first at line 2); keep one\n"
 	  "bad.yaml:5:1: (top level): \"aws\" is given twice (first at line 4); keep one" },
+	/* Valid YAML, but a key that is a list or a mapping: there is no name to suggest from (was a SIGSEGV). */
+	{ "[a]: 1\nzones: [{id: Z0123456789ABCDEFGHIJ, {b: c}: 1}]\naccounts: [{id: \"111122223333\", [d]: 2}]\n",
+	  "bad.yaml:1:1: (top level): a key must be a plain word, not a list or a mapping; write key: value\n"
+	  "bad.yaml:2:37: zones[0]: a key must be a plain word, not a list or a mapping; write key: value\n"
+	  "bad.yaml:3:33: accounts[0]: a key must be a plain word, not a list or a mapping; write key: value" },
+	/* The repeat is reported and not parsed (it leaked the first list). */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	  "accounts: [{id: \"444455556666\"}]\nzones: [{id: Z2}]\n",
+	  "bad.yaml:3:1: (top level): \"accounts\" is given twice (first at line 2); keep one\n"
+	  "bad.yaml:4:1: (top level): \"zones\" is given twice (first at line 1); keep one" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n---\nstate: /x\n",
+	  "bad.yaml:4:1: (top level): a second YAML document (after \"---\") starts here; latticedns reads one: "
+	  "merge it into the first or remove it" },
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n---\n[unclosed\n",
+	  "bad.yaml:5:1: not valid YAML: did not find expected ',' or ']'" },
+	/* allowed_domains: each a domain a rule can mean. */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n  - id: \"111122223333\"\n    allowed_domains:\n"
+	  "      - \"\"\n      - \".\"\n      - \"*\"\n      - \" \"\n      - corp..internal\n      - \"*.corp.internal\"\n"
+	  "      - -a.corp\n      - ok.corp.internal.\n",
+	  "bad.yaml:5:9: accounts[0].allowed_domains: \"\" is empty; write the domain this account may use, like "
+	  "payments.corp.internal\n"
+	  "bad.yaml:6:9: accounts[0].allowed_domains: \".\" is the DNS root, which would allow every name; write "
+	  "the domain this account may use, like payments.corp.internal\n"
+	  "bad.yaml:7:9: accounts[0].allowed_domains: \"*\" holds a wildcard, which means nothing here: a domain "
+	  "already allows its subdomains; write the domain itself, like corp.internal\n"
+	  "bad.yaml:8:9: accounts[0].allowed_domains: \" \" has a character a DNS name cannot hold (byte 0x20 at "
+	  "position 1); use letters, digits, '-' and '_' between dots\n"
+	  "bad.yaml:9:9: accounts[0].allowed_domains: \"corp..internal\" has an empty label (a dot at the start or "
+	  "two dots in a row); separate labels with single dots, like payments.corp.internal\n"
+	  "bad.yaml:10:9: accounts[0].allowed_domains: \"*.corp.internal\" holds a wildcard, which means nothing "
+	  "here: a domain already allows its subdomains; write the domain itself, like corp.internal\n"
+	  "bad.yaml:11:9: accounts[0].allowed_domains: \"-a.corp\" has a label that starts or ends with '-' "
+	  "(\"-a\"); a label begins and ends with a letter or digit" },
+	/* The schema's constraints (schemas/config.schema.json), each with the fix. */
+	{ "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\", external_id: a}]\n"
+	  "dns_account: {external_id: \"has space\"}\nselector: {tag: \"\"}\nstate: \"\"\n"
+	  "aws: {ca_bundle: /nonexistent/ca.pem, region: us-e-1x}\n",
+	  "bad.yaml:2:46: accounts[0].external_id: \"a\" has 1 character; write the external id the role's trust "
+	  "policy requires: 2 to 1224 letters, digits or _+=,.@:/-\n"
+	  "bad.yaml:3:28: dns_account.external_id: \"has space\" holds ' ', which is not allowed; write the "
+	  "external id the role's trust policy requires: 2 to 1224 letters, digits or _+=,.@:/-\n"
+	  "bad.yaml:4:17: selector.tag: \"\" has 0 characters; write the tag key a service carries to opt in "
+	  "(1 to 128 characters), like NewService\n"
+	  "bad.yaml:5:8: state: \"\" has 0 characters; write the path of the state database, like "
+	  "/var/lib/latticedns/state.db\n"
+	  "bad.yaml:6:18: aws.ca_bundle: \"/nonexistent/ca.pem\": No such file or directory; write the path of a "
+	  "readable PEM file of CA certificates, or remove the key\n"
+	  "bad.yaml:6:47: aws.region: \"us-e-1x\" is not a region name like us-east-1" },
+	/* A value with a newline or an escape cannot forge a line of the report. */
+	{ "zones: [{id: \"Z1\\nbad.yaml:9:9: zones: FORGED\\e[2K\"}]\naccounts: [{id: \"111122223333\"}]\n",
+	  "bad.yaml:1:14: zones[0].id: \"Z1\\nbad.yaml:9:9: zones: FORGED\\x1b[2K\" is not a Route 53 hosted zone id "
+	  "(Z followed by upper-case letters and digits)" },
 	{ "state: [unclosed\n",
 	  "bad.yaml:2:1: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence" },
 };
@@ -173,6 +235,60 @@ test_durations(void **state)
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		if (lat_config_parse_duration(no[i], &ms, NULL) == 0)
 			fail_msg("\"%s\" was accepted as %lld ms", no[i], (long long)ms);
+}
+
+/* Found by fuzz_config: a report longer than a diag holds (64 KiB) came out empty, exit 1 without a word. */
+static void
+test_a_thousand_errors_and_a_huge_value_still_make_a_report(void **state)
+{
+	struct lat_buf y = { 0 };
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+	const char *m;
+
+	(void)state;
+	lat_buf_adds(&y, "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n");
+	for (int i = 0; i < 1000; i++)
+		lat_buf_addf(&y, "  - {id: \"%012d\", regions: [moon-%d]}\n", i, i);
+	lat_buf_adds(&y, "state: \"");
+	for (int i = 0; i < 100000; i++)
+		lat_buf_addc(&y, 'x');
+	lat_buf_adds(&y, "\"\n");
+	assert_int_equal(lat_buf_status(&y), 0);
+	assert_int_equal(lat_config_parse(lat_buf_str(&y), y.len, "big.yaml", &c, &d), LAT_ECONFIG);
+	m = lat_diag_msg(&d);
+	assert_non_null(strstr(m, "big.yaml:3:36: accounts[0].regions: \"moon-0\" is not a region name like eu-west-1\n"));
+	assert_non_null(strstr(m, "big.yaml: 951 more problems not shown; fix these first"));
+	assert_null(strstr(m, "moon-50\""));
+	lat_diag_cleanup(&d);
+	/* The value is cut in its middle; its start and the fix stay. */
+	lat_buf_reset(&y);
+	lat_buf_adds(&y, "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\nselector: {tag: \"");
+	for (int i = 0; i < 100000; i++)
+		lat_buf_addc(&y, 't');
+	lat_buf_adds(&y, "\"}\n");
+	assert_int_equal(lat_config_parse(lat_buf_str(&y), y.len, "big.yaml", &c, &d), LAT_ECONFIG);
+	m = lat_diag_msg(&d);
+	assert_non_null(strstr(m, "big.yaml:3:17: selector.tag: \"tttt"));
+	assert_non_null(strstr(m, "tttt ... tttt"));
+	assert_non_null(strstr(m, "; write the tag key a service carries to opt in (1 to 128 characters), like NewService"));
+	assert_true(strlen(m) < 400);
+	lat_diag_cleanup(&d);
+	lat_buf_cleanup(&y);
+}
+
+static void
+test_a_directory_is_not_a_config(void **state)
+{
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_load("/tmp", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "/tmp: a directory, not a configuration file; pass -c with the path "
+	    "of latticedns.yaml");
+	lat_diag_cleanup(&d);
+	lat_config_cleanup(&c);
 }
 
 static void
@@ -223,6 +339,8 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_a_thousand_errors_and_a_huge_value_still_make_a_report),
+		cmocka_unit_test(test_a_directory_is_not_a_config),
 		cmocka_unit_test(test_missing_file_is_named),
 		cmocka_unit_test(test_home_region_follows_the_resolved_region),
 	};

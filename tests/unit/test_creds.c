@@ -353,6 +353,72 @@ test_container_endpoint_must_be_local_or_https(void **state)
 	ctx_free(x);
 }
 
+int container_url_allowed(const char *url, struct lat_buf *why);
+
+/* Where the container authorization token may go, judged on the host curl connects to. */
+static void
+test_container_url_table(void **state)
+{
+	static const struct {
+		const char *url;
+		int ok;
+		const char *why;
+	} t[] = {
+		{ "http://169.254.170.2/v2/credentials/abc", 1, NULL },
+		{ "http://169.254.170.23/v1/credentials", 1, NULL },
+		{ "http://[fd00:ec2::23]/v1/credentials", 1, NULL },
+		{ "http://[fd00:ec2:0::23]:80/x", 1, NULL },              /* the same address, spelled longer */
+		{ "http://127.0.0.1:8080/creds", 1, NULL },
+		{ "http://127.0.0.2:8080/creds", 1, NULL },               /* 127.0.0.0/8 is all loopback */
+		{ "http://localhost/creds", 1, NULL },
+		{ "HTTP://LOCALHOST:9/creds", 1, NULL },
+		{ "http://[::1]:9/creds", 1, NULL },
+		{ "https://creds.example.com/x", 1, NULL },
+		{ "http://127.0.0.1:80@127.0.0.2:8080/creds", 0, "user name or password" },
+		{ "http://127.0.0.1:80@evil.example:8080/creds", 0, "user name or password" },
+		{ "http://169.254.170.2@evil.example/creds", 0, "user name or password" },
+		{ "https://user:secret@creds.example.com/x", 0, "user name or password" },
+		{ "http://169.254.170.2.evil.example/creds", 0, "the host is 169.254.170.2.evil.example" },
+		{ "http://169.254.170.3/creds", 0, "the host is 169.254.170.3" },
+		{ "http://[fd00:ec2::24]/creds", 0, "the host is fd00:ec2::24" },
+		{ "http://localhost.evil.example/creds", 0, "the host is localhost.evil.example" },
+		{ "http://128.0.0.1/creds", 0, "the host is 128.0.0.1" },
+		{ "http://[::2]/creds", 0, "the host is ::2" },
+		{ "ftp://127.0.0.1/creds", 0, "the scheme ftp is not http or https" },
+		{ "127.0.0.1/creds", 0, "is not a URL libcurl can fetch" },
+		{ "", 0, "is not a URL libcurl can fetch" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct lat_buf why = { 0 };
+		int rc = container_url_allowed(t[i].url, &why);
+
+		if ((rc == 0) != t[i].ok || (t[i].why != NULL && strstr(lat_buf_str(&why), t[i].why) == NULL))
+			fail_msg("%s: got %d \"%s\", want %s \"%s\"", t[i].url, rc, lat_buf_str(&why),
+			    t[i].ok ? "allowed" : "refused", t[i].why ? t[i].why : "");
+		if (strstr(lat_buf_str(&why), "secret") != NULL)
+			fail_msg("%s: the password reached the message: %s", t[i].url, lat_buf_str(&why));
+		lat_buf_cleanup(&why);
+	}
+}
+
+static void
+test_container_endpoint_with_userinfo_is_refused_unsent(void **state)
+{
+	struct ctx *x = ctx_new();
+
+	(void)state;
+	env_set(&x->env, "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:pass@127.0.0.2:8080/creds");
+	env_set(&x->env, "AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-token");
+	assert_int_equal(chain(x), LAT_ECREDS);
+	assert_non_null(strstr(lat_diag_msg(&x->d), "AWS_CONTAINER_CREDENTIALS_FULL_URI (not shown: it holds "
+	    "user-info): a user name or password in the URL is not allowed"));
+	assert_null(strstr(lat_diag_msg(&x->d), "pass@"));
+	assert_int_equal(x->http.nseen, 0);
+	ctx_free(x);
+}
+
 static void
 test_imds_v2_token_then_role_then_credentials(void **state)
 {
@@ -471,6 +537,8 @@ main(void)
 		cmocka_unit_test(test_profile_loop_is_an_error),
 		cmocka_unit_test(test_container_endpoint_with_token_file),
 		cmocka_unit_test(test_container_endpoint_must_be_local_or_https),
+		cmocka_unit_test(test_container_url_table),
+		cmocka_unit_test(test_container_endpoint_with_userinfo_is_refused_unsent),
 		cmocka_unit_test(test_imds_v2_token_then_role_then_credentials),
 		cmocka_unit_test(test_nothing_found_says_what_was_tried),
 		cmocka_unit_test(test_assumed_role_is_cached_and_refreshed_5_minutes_early),

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -60,6 +63,16 @@ query_int(const char *path, const char *sql)
 	return v;
 }
 
+static int
+nmigrations(void)
+{
+	int n = 0;
+
+	while (lat_state_migration(n) != NULL)
+		n++;
+	return n;
+}
+
 static void
 test_file_is_private_and_migrated(void **state)
 {
@@ -74,11 +87,11 @@ test_file_is_private_and_migrated(void **state)
 	umask(old);
 	assert_int_equal(stat(x.path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(lat_state_version(st), 2);
+	assert_int_equal(lat_state_version(st), nmigrations());
 	lat_state_close(st);
 	/* Opening again migrates nothing and keeps the version. */
 	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
-	assert_int_equal(lat_state_version(st), 2);
+	assert_int_equal(lat_state_version(st), nmigrations());
 	lat_state_close(st);
 	assert_int_equal(query_int(x.path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 	    "('owned_records','inventory','runs','run_api_calls','change_journal','run_lock','change_records')"), 7);
@@ -101,7 +114,7 @@ test_version_1_database_is_migrated(void **state)
 	    "VALUES ('apply', 1)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(lat_state_open(x.path, &st, NULL), 0);
-	assert_int_equal(lat_state_version(st), 2);
+	assert_int_equal(lat_state_version(st), nmigrations());
 	lat_state_close(st);
 	assert_int_equal(query_int(x.path, "SELECT count(*) FROM runs"), 1);
 	assert_int_equal(query_int(x.path, "SELECT count(*) FROM change_records"), 0);
@@ -150,31 +163,64 @@ test_not_a_database_is_named(void **state)
 	db_cleanup(&x);
 }
 
+static int
+is_sql(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return n > 4 && strcmp(e->d_name + n - 4, ".sql") == 0;
+}
+
+/* The files of schemas/migrations/, sorted: migration i is file i. */
+static int
+migration_files(struct dirent ***list)
+{
+	char dir[512];
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/schemas/migrations", LAT_SOURCE_DIR);
+	n = scandir(dir, list, is_sql, alphasort);
+	assert_true(n > 0);
+	return n;
+}
+
+static char *
+slurp(const char *path)
+{
+	char *text;
+	FILE *f;
+	long n;
+
+	assert_non_null(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	assert_non_null(text = calloc(1, (size_t)n + 1));
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
 static void
 test_embedded_migration_is_the_schemas_file(void **state)
 {
-	static const char *const files[] = { "001_initial.sql", "002_change_records.sql" };
-	size_t nfiles = sizeof(files) / sizeof(files[0]);
+	struct dirent **files;
+	int n = migration_files(&files);
 
 	(void)state;
-	for (size_t i = 0; i < nfiles; i++) {
-		char path[512], *text;
-		FILE *f;
-		long n;
+	for (int i = 0; i < n; i++) {
+		char path[768], *text;
 
-		snprintf(path, sizeof(path), "%s/schemas/migrations/%s", LAT_SOURCE_DIR, files[i]);
-		assert_non_null(f = fopen(path, "rb"));
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		assert_non_null(text = calloc(1, (size_t)n + 1));
-		assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-		assert_non_null(lat_state_migration((int)i));
-		assert_string_equal(lat_state_migration((int)i), text);
+		snprintf(path, sizeof(path), "%s/schemas/migrations/%s", LAT_SOURCE_DIR, files[i]->d_name);
+		text = slurp(path);
+		assert_non_null(lat_state_migration(i));
+		if (strcmp(lat_state_migration(i), text) != 0)
+			fail_msg("the migration embedded in state/store.c at %d is not %s", i, path);
 		free(text);
+		free(files[i]);
 	}
-	assert_null(lat_state_migration((int)nfiles));
+	free(files);
+	assert_null(lat_state_migration(n));
 }
 
 struct seen_rows {
@@ -237,36 +283,196 @@ test_history_filters_and_orders_the_trail(void **state)
 	db_cleanup(&x);
 }
 
+/* Writes behind the store's back, as a crashed holder or an operator with sqlite3 would leave it. */
+static void
+exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int
+lock_at(struct lat_state *st, int64_t now_ms, int64_t interval_ms, struct lat_buf *taken, struct lat_diag *d)
+{
+	struct lat_lock_req r = { .owner = "latticedns", .now_ms = now_ms, .interval_ms = interval_ms };
+
+	return lat_state_lock(st, &r, taken, d);
+}
+
+#define T0 1700000000000LL
+#define MIN_MS (60 * 1000LL)
+
 static void
 test_run_lock_excludes_a_second_controller(void **state)
 {
 	struct db x;
 	struct lat_state *a, *b;
 	struct lat_diag d = { 0 };
-	const int64_t t0 = 1700000000000LL, stale = 15 * 60 * 1000;
+	struct lat_buf taken = { 0 };
 
 	(void)state;
 	db_init(&x);
 	assert_int_equal(lat_state_open(x.path, &a, NULL), 0);
 	assert_int_equal(lat_state_open(x.path, &b, NULL), 0);
-	assert_int_equal(lat_state_lock(a, "latticedns", t0, stale, NULL), 0);
+	assert_int_equal(lock_at(a, T0, MIN_MS, &taken, NULL), 0);
+	assert_int_equal(taken.len, 0);
 	/* Same process, another open (as two pods that are both pid 1 look): still excluded. */
-	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 1000, stale, &d), LAT_EBUSY);
+	assert_int_equal(lock_at(b, T0 + 1000, MIN_MS, NULL, &d), LAT_EBUSY);
 	assert_non_null(strstr(lat_diag_msg(&d), "is in use by latticedns@"));
+	assert_non_null(strstr(lat_diag_msg(&d), "last seen 1 s ago; it is stale after 900 s"));
 	assert_non_null(strstr(lat_diag_msg(&d), "two controllers must not share one database"));
+	assert_non_null(strstr(lat_diag_msg(&d), "latticedns unlock"));
 	lat_diag_cleanup(&d);
 	/* The holder refreshes it (the heartbeat); later the other still cannot take it. */
-	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 10 * 60 * 1000, stale, NULL), 0);
-	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 20 * 60 * 1000, stale, NULL), LAT_EBUSY);
-	/* Not refreshed for 15 minutes: its holder is gone; taken over. */
-	assert_int_equal(lat_state_lock(b, "latticedns", t0 + 26 * 60 * 1000, stale, NULL), 0);
+	assert_int_equal(lock_at(a, T0 + 10 * MIN_MS, MIN_MS, &taken, NULL), 0);
+	assert_int_equal(taken.len, 0);
+	assert_int_equal(lock_at(b, T0 + 20 * MIN_MS, MIN_MS, NULL, NULL), LAT_EBUSY);
+	/* Not refreshed for 15 minutes (3 intervals are less): its holder is gone; taken over, and said so. */
+	assert_int_equal(lock_at(b, T0 + 26 * MIN_MS, MIN_MS, &taken, NULL), 0);
+	assert_non_null(strstr(lat_buf_str(&taken), "latticedns@"));
+	assert_non_null(strstr(lat_buf_str(&taken), "last seen 960 s ago"));
+	lat_buf_cleanup(&taken);
 	/* The old holder's unlock does not release the new holder's lock. */
 	lat_state_unlock(a);
-	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 27 * 60 * 1000, stale, NULL), LAT_EBUSY);
+	assert_int_equal(lock_at(a, T0 + 27 * MIN_MS, MIN_MS, NULL, NULL), LAT_EBUSY);
 	lat_state_unlock(b);
-	assert_int_equal(lat_state_lock(a, "latticedns", t0 + 28 * 60 * 1000, stale, NULL), 0);
+	assert_int_equal(lock_at(a, T0 + 28 * MIN_MS, MIN_MS, &taken, NULL), 0);
+	assert_int_equal(taken.len, 0);          /* a released lock is taken, not taken over */
 	lat_state_close(a);
 	lat_state_close(b);
+	db_cleanup(&x);
+}
+
+static void
+test_run_lock_is_judged_by_the_holders_interval(void **state)
+{
+	struct db x;
+	struct lat_state *daemon, *once;
+	struct lat_diag d = { 0 };
+	struct lat_buf taken = { 0 };
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &daemon, NULL), 0);
+	assert_int_equal(lat_state_open(x.path, &once, NULL), 0);
+	/* A live --interval 1h daemon: a --once (60 s) 16 minutes after its last cycle must not take it. */
+	assert_int_equal(lock_at(daemon, T0, 60 * MIN_MS, NULL, NULL), 0);
+	assert_int_equal(query_int(x.path, "SELECT interval_ms FROM run_lock"), 60 * MIN_MS);
+	assert_int_equal(lock_at(once, T0 + 16 * MIN_MS, MIN_MS, NULL, &d), LAT_EBUSY);
+	assert_non_null(strstr(lat_diag_msg(&d), "stale after 10800 s without a refresh (3 of its 3600 s"));
+	lat_diag_cleanup(&d);
+	assert_int_equal(lock_at(once, T0 + 179 * MIN_MS, MIN_MS, NULL, NULL), LAT_EBUSY);
+	/* Three of the holder's intervals without a heartbeat: taken over. */
+	assert_int_equal(lock_at(once, T0 + 180 * MIN_MS, MIN_MS, &taken, NULL), 0);
+	assert_non_null(strstr(lat_buf_str(&taken), "last seen 10800 s ago, more than 3 of its intervals (3600 s)"));
+	assert_int_equal(query_int(x.path, "SELECT interval_ms FROM run_lock"), MIN_MS);
+	lat_buf_cleanup(&taken);
+	lat_state_close(daemon);
+	lat_state_close(once);
+	db_cleanup(&x);
+}
+
+/* A pid that existed and is gone: a child that exited and was reaped. */
+static long
+dead_pid(void)
+{
+	pid_t p = fork();
+
+	assert_true(p >= 0);
+	if (p == 0)
+		_exit(0);
+	assert_int_equal(waitpid(p, NULL, 0), p);
+	return (long)p;
+}
+
+static void
+test_run_lock_of_a_dead_pid_on_this_host_is_stale_at_once(void **state)
+{
+	struct db x;
+	struct lat_state *a, *b;
+	struct lat_buf taken = { 0 };
+	char sql[256];
+	long pid = dead_pid();
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &a, NULL), 0);
+	assert_int_equal(lat_state_open(x.path, &b, NULL), 0);
+	/* a's row, as a holder of this host, boot and pid namespace killed with -9 left it. */
+	assert_int_equal(lock_at(a, T0, MIN_MS, NULL, NULL), 0);
+	snprintf(sql, sizeof(sql), "UPDATE run_lock SET pid = %ld, owner = 'latticedns@here pid %ld #dead'", pid, pid);
+	exec_sql(x.path, sql);
+	assert_int_equal(lock_at(b, T0 + 1000, MIN_MS, &taken, NULL), 0);
+	snprintf(sql, sizeof(sql), "latticedns@here pid %ld #dead: pid %ld is gone on this host", pid, pid);
+	assert_non_null(strstr(lat_buf_str(&taken), sql));
+	lat_buf_cleanup(&taken);
+	assert_int_equal(query_int(x.path, "SELECT pid FROM run_lock"), (long long)getpid());
+	/* The same dead pid elsewhere (another host, boot or pid namespace) says nothing: the clock decides. */
+	static const char *const elsewhere[] = { "host = 'other-host'", "boot_id = 'another-boot'",
+		"pid_ns = 'pid:[1]'", "host = NULL", "boot_id = ''" };
+	for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++) {
+		struct lat_diag d = { 0 };
+
+		lat_state_unlock(b);
+		assert_int_equal(lock_at(a, T0 + 2000, MIN_MS, NULL, NULL), 0);
+		snprintf(sql, sizeof(sql), "UPDATE run_lock SET pid = %ld, owner = 'latticedns@x pid %ld #x', %s",
+		    pid, pid, elsewhere[i]);
+		exec_sql(x.path, sql);
+		assert_int_equal(lock_at(b, T0 + 3000, MIN_MS, NULL, &d), LAT_EBUSY);
+		assert_non_null(strstr(lat_diag_msg(&d), "last seen 1 s ago"));
+		lat_diag_cleanup(&d);
+		assert_int_equal(lock_at(b, T0 + 2000 + 15 * MIN_MS, MIN_MS, NULL, NULL), 0);
+		lat_state_unlock(a);     /* not a's any more: leaves b's row */
+		assert_int_equal(query_int(x.path, "SELECT count(*) FROM run_lock"), 1);
+	}
+	lat_state_close(a);
+	lat_state_close(b);
+	db_cleanup(&x);
+}
+
+static void
+test_unlock_removes_only_a_stale_lock_unless_forced(void **state)
+{
+	struct db x;
+	struct lat_state *a, *op;
+	struct lat_diag d = { 0 };
+	struct lat_buf what = { 0 };
+	char sql[128];
+
+	(void)state;
+	db_init(&x);
+	assert_int_equal(lat_state_open(x.path, &a, NULL), 0);
+	assert_int_equal(lat_state_open(x.path, &op, NULL), 0);
+	assert_int_equal(lat_state_lock_break(op, T0, 0, &what, &d), LAT_ENOTFOUND);
+	assert_non_null(strstr(lat_diag_msg(&d), "no controller holds the run lock"));
+	lat_diag_cleanup(&d);
+	/* A live holder (this process, another open) is not removed ... */
+	assert_int_equal(lock_at(a, T0, MIN_MS, NULL, NULL), 0);
+	assert_int_equal(lat_state_lock_break(op, T0 + 5 * MIN_MS, 0, &what, &d), LAT_EBUSY);
+	assert_non_null(strstr(lat_diag_msg(&d), "is not stale (last seen 300 s ago"));
+	assert_non_null(strstr(lat_diag_msg(&d), "--force"));
+	lat_diag_cleanup(&d);
+	assert_int_equal(what.len, 0);
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM run_lock"), 1);
+	/* ... unless forced. */
+	assert_int_equal(lat_state_lock_break(op, T0 + 5 * MIN_MS, 1, &what, NULL), 0);
+	assert_non_null(strstr(lat_buf_str(&what), "not stale, removed by --force"));
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM run_lock"), 0);
+	lat_buf_cleanup(&what);
+	/* A dead holder of this host goes without --force. */
+	assert_int_equal(lock_at(a, T0, MIN_MS, NULL, NULL), 0);
+	snprintf(sql, sizeof(sql), "UPDATE run_lock SET pid = %ld", dead_pid());
+	exec_sql(x.path, sql);
+	assert_int_equal(lat_state_lock_break(op, T0 + 1000, 0, &what, NULL), 0);
+	assert_non_null(strstr(lat_buf_str(&what), "is gone on this host"));
+	assert_int_equal(query_int(x.path, "SELECT count(*) FROM run_lock"), 0);
+	lat_buf_cleanup(&what);
+	lat_state_close(a);
+	lat_state_close(op);
 	db_cleanup(&x);
 }
 
@@ -399,6 +605,9 @@ main(void)
 		cmocka_unit_test(test_embedded_migration_is_the_schemas_file),
 		cmocka_unit_test(test_history_filters_and_orders_the_trail),
 		cmocka_unit_test(test_run_lock_excludes_a_second_controller),
+		cmocka_unit_test(test_run_lock_is_judged_by_the_holders_interval),
+		cmocka_unit_test(test_run_lock_of_a_dead_pid_on_this_host_is_stale_at_once),
+		cmocka_unit_test(test_unlock_removes_only_a_stale_lock_unless_forced),
 		cmocka_unit_test(test_ledger_put_update_delete),
 		cmocka_unit_test(test_runs_api_calls_inventory_and_journal),
 		cmocka_unit_test(test_old_runs_are_pruned_but_not_those_that_changed_dns),
