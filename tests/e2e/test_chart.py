@@ -70,6 +70,11 @@ class Chart(unittest.TestCase):
             with open(path, 'w') as f:
                 yaml.safe_dump(sets, f)
             values = values + (path,)
+        # No image is published, so the chart requires image.repository: set it as a user does.
+        image = os.path.join(tmp, 'image.yaml')
+        with open(image, 'w') as f:
+            yaml.safe_dump({'image': {'repository': 'registry.example.com/latticedns', 'tag': '0.1.0'}}, f)
+        args += ['-f', image]
         for v in values:
             args += ['-f', v]
         p = subprocess.run(args, capture_output=True, text=True, timeout=60)
