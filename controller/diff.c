@@ -596,6 +596,13 @@ diff_zone(struct zdiff *zd)
 	zd->tag_room = zd->z->tag_limit - zd->live_tags;
 	if ((zd->pz->id = strdup(zd->z->id)) == NULL || (zd->pz->name = strdup(zd->z->name)) == NULL)
 		return LAT_ENOMEM;
+	/*
+	 * A zone that could not be read (an error, or an answer without its
+	 * list) is held whole: an empty listing would read as "every owned
+	 * record gone" and plan the removal of every ownership tag.
+	 */
+	if (zd->z->unread != NULL)
+		return lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, NULL, zd->z->name, zd->z->unread);
 	if ((rc = owned_collect(zd)) != 0)
 		return rc;
 	for (size_t i = 0; i < zd->des->n && rc == 0; i++)

@@ -37,6 +37,7 @@ struct lat_core_zone {
 	const struct lat_rrset_list *live;
 	const struct lat_tags *tags;
 	int tag_limit;                        /* tags a zone may hold (50 by default) */
+	const char *unread;                   /* why it could not be read this cycle (held); NULL: read */
 };
 
 struct lat_core_input {

@@ -30,6 +30,7 @@ struct cycle {
 	struct lat_rrset_list *live;
 	struct lat_tags *tags;
 	char **zone_names;
+	char **zone_errors;       /* why zone i was not read this cycle, or NULL */
 	struct lat_owned_list owned;
 	struct lat_plan plan;
 	struct lat_api_counts calls;
@@ -194,7 +195,6 @@ inventory(struct cycle *c, struct lat_diag *d)
 	return make_accounts(c, d);
 }
 
-/* The live zones; a zone that cannot be read is fatal: nothing can be decided without it. */
 static int
 same0(const char *a, const char *b)
 {
@@ -212,31 +212,89 @@ cmp_owned_key(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->type, y->type);
 }
 
+/* Errors that stop the cycle; any other failure to read a zone holds that zone. */
+static int
+fatal_err(int rc)
+{
+	return rc == LAT_ENOMEM || rc == LAT_ECANCELED || rc == LAT_ESTATE;
+}
+
+/*
+ * Reads zone i. A failure (an AWS error, throttling past the retries, an
+ * answer without its list) holds the zone: reported, exit 3, nothing in it
+ * changed. In state mode the zone's tags decide nothing, so failing to read
+ * them is only a warning. A zone whose name is unknown (GetHostedZone
+ * failed) holds every zone, *hold_all: a name in it would otherwise be
+ * placed in an enclosing configured zone.
+ */
+static int
+read_zone(struct cycle *c, size_t i, int *hold_all, struct lat_diag *d)
+{
+	struct lat_dns *dns = c->o->dns;
+	const char *id = c->cfg->zones[i].id;
+	const char *step = "GetHostedZone";
+	struct lat_diag e = { 0 };
+	int rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], &e);
+
+	if (rc == 0 && (step = "ListResourceRecordSets", rc = dns->list_records(dns->ctx, id, &c->live[i], &e)) == 0 &&
+	    (step = "ListTagsForResource", rc = dns->list_tags(dns->ctx, id, &c->tags[i], &e)) != 0 &&
+	    c->cfg->ownership == LAT_OWN_STATE && !fatal_err(rc)) {
+		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in state mode): %s", id,
+		    lat_diag_msg(&e));
+		lat_tags_cleanup(&c->tags[i]);
+		rc = 0;
+	}
+	if (rc != 0 && fatal_err(rc)) {
+		lat_diag_move(d, &e);
+		lat_diag_prefix(d, "zone %s", id);
+		return rc;
+	}
+	if (rc != 0) {
+		struct lat_buf why = { 0 };
+
+		lat_buf_addf(&why, "zone %s not read (%s failed), nothing in it is changed this cycle: %s", id, step,
+		    lat_diag_msg(&e));
+		lat_log(LAT_LOG_WARN, "zone", "%s", lat_buf_str(&why));
+		if ((c->zone_errors[i] = lat_buf_take(&why)) == NULL)
+			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+		lat_buf_cleanup(&why);
+		lat_rrset_list_cleanup(&c->live[i]);
+		lat_tags_cleanup(&c->tags[i]);
+		if (c->zone_names[i] == NULL) {
+			*hold_all = 1;
+			if ((c->zone_names[i] = strdup(id)) == NULL)
+				rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+		}
+		if (rc != LAT_ENOMEM)
+			rc = 0;
+		c->res->failed_zones++;
+	}
+	lat_diag_cleanup(&e);
+	return rc;
+}
+
 static int
 live(struct cycle *c, struct lat_diag *d)
 {
-	struct lat_dns *dns = c->o->dns;
 	size_t n = c->cfg->nzones;
-	int rc;
+	int rc, hold_all = 0;
 
 	c->zones = calloc(n ? n : 1, sizeof(*c->zones));
 	c->live = calloc(n ? n : 1, sizeof(*c->live));
 	c->tags = calloc(n ? n : 1, sizeof(*c->tags));
 	c->zone_names = calloc(n ? n : 1, sizeof(*c->zone_names));
-	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL)
+	c->zone_errors = calloc(n ? n : 1, sizeof(*c->zone_errors));
+	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL ||
+	    c->zone_errors == NULL)
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *id = c->cfg->zones[i].id;
 
-		if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0 ||
-		    (rc = dns->list_records(dns->ctx, id, &c->live[i], d)) != 0 ||
-		    (rc = dns->list_tags(dns->ctx, id, &c->tags[i], d)) != 0) {
-			lat_diag_prefix(d, "zone %s", id);
+		if ((rc = read_zone(c, i, &hold_all, d)) != 0)
 			return rc;
-		}
 		c->zones[i] = (struct lat_core_zone){
 			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
-			.tag_limit = c->cfg->zone_tag_limit,
+			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i],
 		};
 		/*
 		 * The ledger decides ownership in state mode; in tags mode it is read
@@ -245,6 +303,10 @@ live(struct cycle *c, struct lat_diag *d)
 		if ((rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
 			return rc;
 	}
+	for (size_t i = 0; hold_all && i < n; i++)
+		if (c->zones[i].unread == NULL)
+			c->zones[i].unread = "held: another configured zone's name could not be read, so no name "
+			    "can be placed in its zone with certainty this cycle";
 	/* Sorted once, for ledger_has(); the core does not depend on the order. */
 	lat_sort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
 	c->res->zones_read = 1;
@@ -562,10 +624,19 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 		za->c->res->applied_update += applied[LAT_CHANGE_UPDATE];
 		za->c->res->applied_del += applied[LAT_CHANGE_DELETE];
 		rc = record_batch(za, b, change_id, d);
-		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0)
+		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0) {
 			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
-		else if (rc == 0)
-			lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
+		} else if (rc == 0) {
+			/*
+			 * Route 53 accepted the batch but its propagation was not seen:
+			 * the journal says so instead of a PENDING nobody will revisit,
+			 * and the cycle ends undone (exit 3); the next cycle re-reads the zone.
+			 */
+			lat_log(LAT_LOG_WARN, "apply", "zone %s: change %s accepted but not confirmed INSYNC: %s",
+			    za->pz->id, change_id, lat_diag_msg(&e));
+			za->c->res->unconfirmed++;
+			rc = lat_state_journal_set_status(za->c->o->st, change_id, "UNCONFIRMED", now_ms(za->c), d);
+		}
 	} else if (e.aws != NULL && e.aws->code != NULL && strcmp(e.aws->code, "InvalidChangeBatch") == 0) {
 		rc = split_batch(za, b, &e, d);
 	} else {
@@ -695,7 +766,7 @@ exit_code(const struct cycle *c)
 {
 	const struct lat_reconcile_result *r = c->res;
 	int undone = r->failed_accounts || r->conflicts || r->safety_blocked || r->failed_changes ||
-	    r->blocked;
+	    r->blocked || r->failed_zones || r->unconfirmed;
 	int changes = r->create || r->update || r->del || r->tags_add || r->tags_remove;
 
 	if (undone)
@@ -762,7 +833,10 @@ cycle_cleanup(struct cycle *c)
 			lat_tags_cleanup(&c->tags[i]);
 		if (c->zone_names != NULL)
 			free(c->zone_names[i]);
+		if (c->zone_errors != NULL)
+			free(c->zone_errors[i]);
 	}
+	free(c->zone_errors);
 	free(c->zones);
 	free(c->live);
 	free(c->tags);
