@@ -497,6 +497,52 @@ delete_planned(const struct lat_plan_zone *pz, const struct lat_rrset *r)
 	return 0;
 }
 
+/*
+ * Issue 9 (delete only what we wrote): a tag or ledger row says latticedns
+ * owns a name, but what sits there may not be what it wrote (a tag edited
+ * by hand, a record replaced since). A removal deletes a live record only
+ * when it is an alias to a VPC Lattice name, or, in state mode, exactly the
+ * alias the ledger recorded; anything else is left and reported.
+ */
+static int
+we_wrote(const struct zdiff *zd, const struct lat_rrset *live)
+{
+	if (live->alias_dns_name != NULL && lat_dnsname_is_lattice(live->alias_dns_name))
+		return 1;
+	if (zd->in->ownership != LAT_OWN_STATE || live->alias_dns_name == NULL || zd->in->owned == NULL)
+		return 0;
+	for (size_t i = 0; i < zd->in->owned->n; i++) {
+		const struct lat_owned *r = &zd->in->owned->v[i];
+
+		if (strcmp(r->zone_id, zd->z->id) == 0 && strcmp(r->name, live->name) == 0 &&
+		    strcmp(r->type, live->type) == 0 && live->set_identifier == NULL &&
+		    lat_dnsname_equal_loose(r->alias_dns_name, live->alias_dns_name) &&
+		    lat_dnsname_equal_loose(r->alias_zone_id, live->alias_zone_id))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+leave_foreign(struct zdiff *zd, const struct owned *o, const struct lat_rrset *live)
+{
+	struct lat_buf why = { 0 };
+	int rc;
+
+	if (live->alias_dns_name != NULL)
+		lat_buf_addf(&why, "the %s record at the name is an alias to %s, not one latticedns wrote; "
+		    "left as it is", live->type, live->alias_dns_name);
+	else
+		lat_buf_addf(&why, "the %s record at the name (TTL %ld%s%s) is not an alias latticedns wrote; "
+		    "left as it is", live->type, live->ttl, live->nvalues ? ", " : "",
+		    live->nvalues ? live->values[0] : "");
+	rc = lat_buf_status(&why);
+	if (rc == 0)
+		rc = lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, lat_buf_str(&why));
+	lat_buf_cleanup(&why);
+	return rc;
+}
+
 /* An owned name no active service wants: delete its records and its tag, unless it must be held. */
 static int
 release_owned(struct zdiff *zd, const struct owned *o)
@@ -523,7 +569,11 @@ release_owned(struct zdiff *zd, const struct owned *o)
 		for (size_t t = 0; t < 2 && rc == 0; t++) {
 			const struct lat_rrset *live = lat_rrindex_find(zd->live, o->name, types[t]);
 
-			if (live != NULL && !delete_planned(zd->pz, live))
+			if (live == NULL || delete_planned(zd->pz, live))
+				continue;
+			if (!we_wrote(zd, live))
+				rc = leave_foreign(zd, o, live);
+			else
 				rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn,
 				    s ? s->account : NULL, why);
 		}

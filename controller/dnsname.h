@@ -16,5 +16,10 @@ int lat_dnsname_normalize(const char *name, struct lat_buf *out);
 int lat_dnsname_under(const char *name, const char *suffix);
 /* Alias targets compare case-insensitively, with or without the trailing dot. */
 int lat_dnsname_equal_loose(const char *a, const char *b);
+/*
+ * 1 when name is a VPC Lattice service name, "<label(s)>.vpc-lattice-svcs.<region>.on.aws"
+ * (any case, trailing dot or not): the only alias target latticedns writes.
+ */
+int lat_dnsname_is_lattice(const char *name);
 
 #endif

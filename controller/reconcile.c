@@ -161,6 +161,38 @@ make_accounts(struct cycle *c, struct lat_diag *d)
 	return 0;
 }
 
+/*
+ * The sanity gate (issue 9): an (account, region) whose last successful
+ * listing had services and that now lists none looks like a listing gone
+ * wrong (an emptied answer, the wrong account) more than like every service
+ * deleted at once. Its deletions are held for this one cycle (the listing
+ * counts as failed: reported, exit 3); the count recorded now lets the next
+ * cycle proceed. --force skips the gate.
+ */
+static int
+sanity_gate(struct cycle *c, struct lat_inv_listing *l, struct lat_diag *d)
+{
+	struct lat_buf why = { 0 };
+	long before = 0;
+	int ok = -1, rc;
+
+	if (!l->ok || l->services.n > 0 || c->o->force)
+		return 0;
+	if ((rc = lat_state_inventory_get(c->o->st, l->account, l->region, &ok, &before, d)) != 0)
+		return rc;
+	if (ok != 1 || before <= 0)
+		return 0;
+	lat_buf_addf(&why, "listed 0 services where the last successful listing had %ld; its deletions are held "
+	    "for this cycle (run again to accept it, or pass --force)", before);
+	if ((rc = lat_buf_status(&why)) != 0)
+		return lat_diag_set(d, rc, "out of memory");
+	free(l->error);
+	l->error = lat_buf_take(&why);
+	l->ok = 0;
+	lat_buf_cleanup(&why);
+	return 0;
+}
+
 static int
 inventory(struct cycle *c, struct lat_diag *d)
 {
@@ -173,7 +205,12 @@ inventory(struct cycle *c, struct lat_diag *d)
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; i < c->inv.n; i++) {
-		const struct lat_inv_listing *l = &c->inv.v[i];
+		struct lat_inv_listing *l = &c->inv.v[i];
+		int listed_ok = l->ok;
+
+		if ((rc = sanity_gate(c, l, d)) != 0)
+			return rc;
+		/* After the gate, which may replace l->error. */
 		struct lat_log_field f[] = { LAT_LOG_S("account", l->account), LAT_LOG_S("region", l->region),
 			LAT_LOG_I("services", l->services.n), LAT_LOG_S("error", l->error) };
 
@@ -185,9 +222,10 @@ inventory(struct cycle *c, struct lat_diag *d)
 			lat_log_fields(LAT_LOG_DEBUG, "account", f, 3, "account %s region %s: %zu services",
 			    l->account, l->region, l->services.n);
 		}
+		/* What was listed is recorded, the gate's doubt is not: it holds one cycle only. */
 		if (!c->o->dry_run &&
-		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, l->ok, l->error,
-		    (long)l->services.n, now_ms(c), d)) != 0)
+		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, listed_ok,
+		    listed_ok ? NULL : l->error, (long)l->services.n, now_ms(c), d)) != 0)
 			return rc;
 	}
 	if ((rc = merge_services(c, d)) != 0)

@@ -451,6 +451,25 @@ lat_state_inventory_put(struct lat_state *st, const char *account, const char *r
 }
 
 int
+lat_state_inventory_get(struct lat_state *st, const char *account, const char *region, int *ok,
+    long *nservices, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "SELECT ok, services FROM inventory WHERE account = ? AND region = ?", "ss",
+	    account, region);
+
+	*ok = -1;
+	*nservices = 0;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ok = sqlite3_column_int(s, 0) != 0;
+		*nservices = (long)sqlite3_column_int64(s, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, d, "reading the inventory");
+}
+
+int
 lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id, struct lat_diag *d)
 {
 	sqlite3_stmt *s = NULL;

@@ -45,6 +45,10 @@ LAT_WUR int lat_state_owned_delete(struct lat_state *st, const char *zone_id, co
 LAT_WUR int lat_state_inventory_put(struct lat_state *st, const char *account, const char *region, int ok,
     const char *error, long nservices, int64_t now_ms, struct lat_diag *d);
 
+/* The last recorded listing of (account, region): *ok 1 or 0, and its service count; *ok -1 when never listed. */
+LAT_WUR int lat_state_inventory_get(struct lat_state *st, const char *account, const char *region, int *ok,
+    long *nservices, struct lat_diag *d);
+
 LAT_WUR int lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id,
     struct lat_diag *d);
 

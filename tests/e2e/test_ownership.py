@@ -1,0 +1,98 @@
+"""Never delete, steal or strand a record: only what we wrote is deleted, an empty listing is doubted."""
+import sqlite3
+import unittest
+
+from harness import E2E, LATTICE_ZONE, ZONE_ID, alias, arn, scenario, service
+
+A1 = '111122223333'
+US = 'us-east-1'
+DEAD = 'svc-0000000000000dead'
+HOST01 = {'Name': 'host01.corp.internal.', 'Type': 'A', 'TTL': 300, 'ResourceRecords': [{'Value': '10.9.0.2'}]}
+
+
+class DeleteOnlyWhatWeWrote(E2E):
+    def test_a_zone_tag_cannot_delete_another_owners_record(self):
+        # The issue's example: a tag naming host01 for a deleted service; host01 is a plain A record.
+        self.start(scenario([], records=[HOST01], tags={arn(A1, US, DEAD): 'host01.corp.internal'}))
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.sim.records().get(('host01.corp.internal.', 'A')), HOST01)
+        self.assertIn('the A record at the name (TTL 300, 10.9.0.2) is not an alias latticedns wrote; '
+                      'left as it is', r.out)
+        calls = self.sim.calls()
+        self.assertEqual(calls.get('route53:ChangeResourceRecordSets', 0), 0, calls)
+        # The stale tag owned nothing latticedns wrote: it goes, and the next cycle is quiet.
+        self.assertEqual(self.sim.tags(), {})
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+
+    def test_an_alias_to_something_else_is_left_too(self):
+        other = {'Name': 'web.corp.internal.', 'Type': 'AAAA',
+                 'AliasTarget': {'HostedZoneId': 'Z35SXDOTRQ7X7K', 'DNSName': 'dualstack.web-1.elb.amazonaws.com.',
+                                 'EvaluateTargetHealth': False}}
+        self.start(scenario([], records=[other], tags={arn(A1, US, DEAD): 'web.corp.internal'}))
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn(('web.corp.internal.', 'AAAA'), self.sim.records())
+        self.assertIn('is an alias to dualstack.web-1.elb.amazonaws.com., not one latticedns wrote', r.out)
+
+    def test_state_mode_deletes_the_ledgers_alias_but_not_a_replacement(self):
+        sid = 'svc-00000000000000001'
+        self.start(scenario([service(A1, US, sid, 'pay.corp.internal')]), config_extra='ownership: state\n')
+        self.apply()
+        # Someone replaces the AAAA with their own record; then the service is deleted.
+        self.sim.route53('POST', '/2013-04-01/hostedzone/%s/rrset' % ZONE_ID, (
+            '<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest '
+            'xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change>'
+            '<Action>UPSERT</Action><ResourceRecordSet><Name>pay.corp.internal.</Name><Type>AAAA</Type>'
+            '<TTL>60</TTL><ResourceRecords><ResourceRecord><Value>fd00::1</Value></ResourceRecord>'
+            '</ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch>'
+            '</ChangeResourceRecordSetsRequest>').encode())
+        self.sim.spoke(A1, US).lattice_delete_service(sid)
+        r = self.run_ld('--once', '--force')     # past the sanity gate: the account's only service went
+        self.assertEqual(r.code, 0, r)
+        recs = self.sim.records()
+        self.assertNotIn(('pay.corp.internal.', 'A'), recs)          # ours: deleted
+        self.assertEqual(recs[('pay.corp.internal.', 'AAAA')]['ResourceRecords'], [{'Value': 'fd00::1'}])
+        self.assertIn('the AAAA record at the name (TTL 60, fd00::1) is not an alias latticedns wrote', r.out)
+
+
+class SanityGate(E2E):
+    def two_services_then_none(self, *args):
+        sids = ['svc-00000000000000001', 'svc-00000000000000002']
+        self.start(scenario([service(A1, US, sid, 'n%d.corp.internal' % i) for i, sid in enumerate(sids)]),
+                   config_extra=''.join(args))
+        self.apply()
+        for sid in sids:
+            self.sim.spoke(A1, US).lattice_delete_service(sid)
+
+    def test_an_account_that_suddenly_lists_nothing_is_held_one_cycle(self):
+        self.two_services_then_none()
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertEqual(len(self.sim.records()), 4)
+        self.assertEqual(len(self.sim.tags()), 2)
+        self.assertIn('account %s region %s not listed, its DNS is held: listed 0 services where the last '
+                      'successful listing had 2; its deletions are held for this cycle (run again to accept '
+                      'it, or pass --force)' % (A1, US), r.err)
+        calls = self.sim.calls()
+        self.assertEqual(calls.get('route53:ChangeResourceRecordSets', 0), 1, calls)   # the setup run's only
+        # A second cycle that still lists nothing is believed.
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.sim.records(), {})
+        self.assertEqual(self.sim.tags(), {})
+
+    def test_force_overrides_the_gate(self):
+        self.two_services_then_none()
+        r = self.run_ld('--once', '--force')
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.sim.records(), {})
+
+    def test_the_gate_holds_in_state_mode_too(self):
+        self.two_services_then_none('ownership: state\n')
+        self.assertEqual(self.run_ld('--once').code, 3)
+        self.assertEqual(len(self.sim.records()), 4)
+
+
+if __name__ == '__main__':
+    unittest.main()
