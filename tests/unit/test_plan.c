@@ -508,10 +508,13 @@ state_mode(void **state)
 	world_init(&w);
 	w.in.ownership = LAT_OWN_STATE;
 	add_service(&w, "svc-00000000000000020", "new.corp.internal", "true", 1);
+	/* The ledger's row is exactly the live alias (not a Lattice name): state mode deletes it. */
 	add_live_alias(&w, "old.corp.internal.", "A", "gone.example.");
 	o.zone_id = strdup(ZONE);
 	o.name = strdup("old.corp.internal.");
 	o.type = strdup("A");
+	o.alias_zone_id = strdup(LZ);
+	o.alias_dns_name = strdup("gone.example.");
 	o.service_arn = strdup(arn_of("svc-00000000000000021"));
 	assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
 	build(&w);
@@ -519,6 +522,74 @@ state_mode(void **state)
 	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
 	assert_int_equal(w.plan.zones[0].owned_after.n, 2);
 	world_cleanup(&w);
+}
+
+/* Issue 9: a removal deletes only an alias to a Lattice name, or (state mode) exactly the ledger's alias. */
+static void
+removal_deletes_only_what_we_wrote(void **state)
+{
+	struct world w;
+	struct lat_owned o = { 0 };
+	static const char *const want[] = { "delete ours.corp.internal. A", NULL };
+	char target[160];
+
+	(void)state;
+	world_init(&w);
+	add_live_plain(&w, "host01.corp.internal.", "A", "10.9.0.2");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d1"), "host01.corp.internal"), 0);
+	add_live_alias(&w, "elb.corp.internal.", "AAAA", "dualstack.x.elb.amazonaws.com.");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d2"), "elb.corp.internal"), 0);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-000000000000000d3"));
+	add_live_alias(&w, "ours.corp.internal.", "A", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d3"), "ours.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nheld, 2);
+	assert_string_equal(w.plan.held[0].name, "elb.corp.internal.");
+	assert_string_equal(w.plan.held[0].reason, "the AAAA record at the name is an alias to "
+	    "dualstack.x.elb.amazonaws.com., not one latticedns wrote; left as it is");
+	assert_string_equal(w.plan.held[1].reason, "the A record at the name (TTL 300, 10.9.0.2) is not an alias "
+	    "latticedns wrote; left as it is");
+	world_cleanup(&w);
+
+	/* State mode: a ledger row that differs from the live alias does not make it ours. */
+	world_init(&w);
+	w.in.ownership = LAT_OWN_STATE;
+	add_live_alias(&w, "old.corp.internal.", "A", "other.example.");
+	o.zone_id = strdup(ZONE);
+	o.name = strdup("old.corp.internal.");
+	o.type = strdup("A");
+	o.alias_zone_id = strdup(LZ);
+	o.alias_dns_name = strdup("gone.example.");
+	o.service_arn = strdup(arn_of("svc-00000000000000021"));
+	assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nheld, 1);
+	world_cleanup(&w);
+}
+
+static void
+lattice_names(void **state)
+{
+	static const struct { const char *name; int is; } t[] = {
+		{ "svc-0123.7d67968.vpc-lattice-svcs.us-east-1.on.aws", 1 },
+		{ "SVC-0123.7D67968.VPC-LATTICE-SVCS.EU-WEST-1.ON.AWS.", 1 },
+		{ "x.vpc-lattice-svcs.us-east-1.on.aws.", 1 },
+		{ "vpc-lattice-svcs.us-east-1.on.aws", 0 },
+		{ ".vpc-lattice-svcs.us-east-1.on.aws", 0 },
+		{ "x.vpc-lattice-svcs..on.aws", 0 },
+		{ "x.vpc-lattice-svcs.us-east-1.on.aws.evil.com", 0 },
+		{ "x.vpc-lattice-svcs.a.b.on.aws", 0 },
+		{ "dualstack.x.elb.amazonaws.com.", 0 },
+		{ "", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (lat_dnsname_is_lattice(t[i].name) != t[i].is)
+			fail_msg("%s: expected %d", t[i].name, t[i].is);
+	assert_int_equal(lat_dnsname_is_lattice(NULL), 0);
 }
 
 static void
@@ -579,6 +650,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(removal_deletes_only_what_we_wrote),
+		cmocka_unit_test(lattice_names),
 		cmocka_unit_test(parity_01_new_service),
 		cmocka_unit_test(parity_02_03_nothing),
 		cmocka_unit_test(parity_04_hold),
