@@ -1,6 +1,7 @@
 /* daemon.c - config, state, providers and signals around the cycles; the long-running loop. */
 #include "controller/daemon.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,22 @@ log_cycle(const struct lat_reconcile_result *r, int64_t duration_ms)
 	    r->failed_accounts, r->failed_changes, r->exit_code);
 }
 
+/*
+ * A dry run reads a database it may not write (a read-only copy or mount):
+ * an existing file this process cannot write is opened read-only; anything
+ * else is opened, created and migrated as usual.
+ */
+static int
+open_state(const char *path, const struct lat_cli *cli, struct lat_state **st, struct lat_diag *d)
+{
+	if (cli->dry_run && access(path, F_OK) == 0 && access(path, W_OK) != 0 &&
+	    (errno == EACCES || errno == EROFS || errno == EPERM)) {
+		lat_log(LAT_LOG_INFO, "state", "state database %s is not writable: the dry run reads it only", path);
+		return lat_state_open_readonly(path, st, d);
+	}
+	return lat_state_open(path, st, d);
+}
+
 static int
 cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struct lat_metrics *metrics)
 {
@@ -410,7 +427,7 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 		goto out;
 	log_setup(cli, &rt->cfg);
 	lat_metrics_configure(metrics, rt->cfg.interval_ms, rt->cfg.cycle_timeout_ms);
-	if (lat_state_open(rt->cfg.state_path, &st, &d) != 0 ||
+	if (open_state(rt->cfg.state_path, cli, &st, &d) != 0 ||
 	    start_httpd(cli, &rt->cfg, metrics, &httpd, &d) != 0)
 		goto out;
 	log_start(cli, &rt->cfg, httpd);

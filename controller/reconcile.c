@@ -892,7 +892,9 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	rc = lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
+	/* A dry run on a read-only database leaves no run record (run_end skips run_id 0). */
+	rc = o->dry_run && lat_state_readonly(o->st) ? 0 :
+	    lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
 	if (rc == 0)
 		rc = inventory(&c, d);
 	if (rc == 0)

@@ -15,6 +15,10 @@ struct lat_state;
 
 /* Opens or creates path and brings its schema to this version; a newer schema is refused. */
 LAT_WUR int lat_state_open(const char *path, struct lat_state **out, struct lat_diag *d);
+/* Opens an existing database for reading only (a dry run's): no create, no migration, no lock. */
+LAT_WUR int lat_state_open_readonly(const char *path, struct lat_state **out, struct lat_diag *d);
+/* 1 when opened by lat_state_open_readonly. */
+int lat_state_readonly(const struct lat_state *st);
 void lat_state_close(struct lat_state *st);
 /* The schema version the file has (the number of migrations applied). */
 int lat_state_version(struct lat_state *st);

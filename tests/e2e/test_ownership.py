@@ -1,8 +1,11 @@
 """Never delete, steal or strand a record: only what we wrote is deleted, an empty listing is doubted."""
-import sqlite3
+import hashlib
+import os
+import shutil
+import subprocess
 import unittest
 
-from harness import E2E, LATTICE_ZONE, ZONE_ID, alias, arn, scenario, service
+from harness import BIN, E2E, ZONE_ID, arn, scenario, service
 
 A1 = '111122223333'
 US = 'us-east-1'
@@ -92,6 +95,38 @@ class SanityGate(E2E):
         self.two_services_then_none('ownership: state\n')
         self.assertEqual(self.run_ld('--once').code, 3)
         self.assertEqual(len(self.sim.records()), 4)
+
+
+class ReadOnlyDryRun(E2E):
+    def test_dry_run_reads_a_database_it_cannot_write(self):
+        # Root writes any file, so the run that must not write runs as nobody when we are root.
+        as_user = [] if os.geteuid() != 0 else ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+        if as_user and shutil.which('setpriv') is None:
+            self.skipTest('running as root without setpriv: cannot make a file unwritable')
+        self.start(scenario([service(A1, US, 'svc-00000000000000001', 'one.corp.internal')]),
+                   config_extra='ownership: state\n')
+        self.apply()
+        self.sim.spoke(A1, US).lattice_tag(arn(A1, US, 'svc-00000000000000001'), {'NewService': 'false'})
+        ro = os.path.join(self.tmp, 'ro')
+        os.mkdir(ro)
+        shutil.copy(self.state_path, os.path.join(ro, 'state.db'))
+        os.chmod(os.path.join(ro, 'state.db'), 0o444)
+        os.chmod(ro, 0o555)
+        os.chmod(self.tmp, 0o755)
+        self.edit_config('state: %s' % self.state_path, 'state: %s' % os.path.join(ro, 'state.db'))
+        os.chmod(self.config, 0o644)
+        with open(os.path.join(ro, 'state.db'), 'rb') as f:
+            before = hashlib.sha256(f.read()).hexdigest()
+        p = subprocess.run(as_user + [BIN, '-c', self.config, '--dry-run'], env=self.env(), capture_output=True,
+                           text=True, timeout=60)
+        # The ledger was read: the service set to "false" is held as the pipeline holds it, not re-created.
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn('is "false", not "true": kept as they are', p.stdout)
+        self.assertIn('is not writable: the dry run reads it only', p.stderr)
+        self.assertNotIn('cannot create it', p.stderr)
+        with open(os.path.join(ro, 'state.db'), 'rb') as f:
+            self.assertEqual(hashlib.sha256(f.read()).hexdigest(), before)
+        self.assertEqual(len(self.sim.records()), 2)
 
 
 if __name__ == '__main__':
