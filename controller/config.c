@@ -292,10 +292,34 @@ account_id(struct cparse *p, const yaml_node_t *n, const char *path, char **out)
 		    "and would drop leading zeros", *out);
 }
 
+/*
+ * A role in another account lists that account's services as this one's:
+ * the plan would delete this account's records as "the service was
+ * deleted" (issue 9). The role's account must be the id.
+ */
+static void
+role_in_account(struct cparse *p, const yaml_node_t *n, const char *path, const struct lat_config_account *a)
+{
+	const char *acct;
+	char *sub;
+
+	if (!valid_role_arn(a->role_arn) || !all_digits(a->id, 12))
+		return;     /* already reported */
+	acct = strstr(a->role_arn, ":iam::") + 6;
+	if (strncmp(acct, a->id, 12) == 0)
+		return;
+	sub = path_join(path, "role_arn");
+	err(p, n, sub, "\"%s\" is a role in account %.12s, not in this account (%s); latticedns would list "
+	    "account %.12s's services as %s's: use a role of account %s", a->role_arn, acct, a->id, acct, a->id,
+	    a->id);
+	free(sub);
+}
+
 static void
 parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct lat_config_account *a)
 {
 	static const char *const known[] = { "id", "role_arn", "external_id", "regions", "allowed_domains", NULL };
+	const yaml_node_t *role_node = NULL;
 
 	if (!is_map(p, n, path))
 		return;
@@ -308,9 +332,10 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 			err(p, k, path, "keys must be plain strings");
 		else if (strcmp(key, "id") == 0)
 			account_id(p, v, sub, &a->id);
-		else if (strcmp(key, "role_arn") == 0)
+		else if (strcmp(key, "role_arn") == 0) {
 			role_arn(p, v, sub, &a->role_arn);
-		else if (strcmp(key, "external_id") == 0)
+			role_node = v;
+		} else if (strcmp(key, "external_id") == 0)
 			(void)get_string(p, v, sub, &a->external_id);
 		else if (strcmp(key, "regions") == 0)
 			string_list(p, v, sub, &a->regions, &a->nregions, valid_region, "a region name like eu-west-1");
@@ -322,6 +347,8 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 	}
 	if (a->id == NULL)
 		err(p, n, path, "id is required (the account's 12-digit id, in quotes)");
+	else if (a->role_arn != NULL && role_node != NULL)
+		role_in_account(p, role_node, path, a);
 	if (a->nregions == 0 && p->c->region != NULL) {
 		/* Filled in later with the home region when the list is absent. */
 	}

@@ -258,23 +258,28 @@ fatal_err(int rc)
 }
 
 /*
- * Reads zone i. A failure (an AWS error, throttling past the retries, an
- * answer without its list) holds the zone: reported, exit 3, nothing in it
- * changed. In state mode the zone's tags decide nothing, so failing to read
- * them is only a warning. A zone whose name is unknown (GetHostedZone
- * failed) holds every zone, *hold_all: a name in it would otherwise be
- * placed in an enclosing configured zone.
+ * Reads zone i. A zone that cannot be identified (GetHostedZone failed: a
+ * wrong id, no permission, no trusted endpoint) is fatal, as a config
+ * error: without its name no service can be placed in any zone with
+ * certainty. A failure to read its records or tags (an AWS error,
+ * throttling past the retries, an answer without its list) holds the zone:
+ * reported, exit 3, nothing in it changed. In state mode the zone's tags
+ * decide nothing, so failing to read them is only a warning.
  */
 static int
-read_zone(struct cycle *c, size_t i, int *hold_all, struct lat_diag *d)
+read_zone(struct cycle *c, size_t i, struct lat_diag *d)
 {
 	struct lat_dns *dns = c->o->dns;
 	const char *id = c->cfg->zones[i].id;
-	const char *step = "GetHostedZone";
+	const char *step = "ListResourceRecordSets";
 	struct lat_diag e = { 0 };
-	int rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], &e);
+	int rc;
 
-	if (rc == 0 && (step = "ListResourceRecordSets", rc = dns->list_records(dns->ctx, id, &c->live[i], &e)) == 0 &&
+	if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0) {
+		lat_diag_prefix(d, "zone %s", id);
+		return rc;
+	}
+	if ((rc = dns->list_records(dns->ctx, id, &c->live[i], &e)) == 0 &&
 	    (step = "ListTagsForResource", rc = dns->list_tags(dns->ctx, id, &c->tags[i], &e)) != 0 &&
 	    c->cfg->ownership == LAT_OWN_STATE && !fatal_err(rc)) {
 		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in state mode): %s", id,
@@ -298,11 +303,6 @@ read_zone(struct cycle *c, size_t i, int *hold_all, struct lat_diag *d)
 		lat_buf_cleanup(&why);
 		lat_rrset_list_cleanup(&c->live[i]);
 		lat_tags_cleanup(&c->tags[i]);
-		if (c->zone_names[i] == NULL) {
-			*hold_all = 1;
-			if ((c->zone_names[i] = strdup(id)) == NULL)
-				rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
-		}
 		if (rc != LAT_ENOMEM)
 			rc = 0;
 		c->res->failed_zones++;
@@ -315,7 +315,7 @@ static int
 live(struct cycle *c, struct lat_diag *d)
 {
 	size_t n = c->cfg->nzones;
-	int rc, hold_all = 0;
+	int rc;
 
 	c->zones = calloc(n ? n : 1, sizeof(*c->zones));
 	c->live = calloc(n ? n : 1, sizeof(*c->live));
@@ -328,7 +328,7 @@ live(struct cycle *c, struct lat_diag *d)
 	for (size_t i = 0; i < n; i++) {
 		const char *id = c->cfg->zones[i].id;
 
-		if ((rc = read_zone(c, i, &hold_all, d)) != 0)
+		if ((rc = read_zone(c, i, d)) != 0)
 			return rc;
 		c->zones[i] = (struct lat_core_zone){
 			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
@@ -341,10 +341,6 @@ live(struct cycle *c, struct lat_diag *d)
 		if ((rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
 			return rc;
 	}
-	for (size_t i = 0; hold_all && i < n; i++)
-		if (c->zones[i].unread == NULL)
-			c->zones[i].unread = "held: another configured zone's name could not be read, so no name "
-			    "can be placed in its zone with certainty this cycle";
 	/* Sorted once, for ledger_has(); the core does not depend on the order. */
 	lat_sort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
 	c->res->zones_read = 1;
@@ -664,6 +660,9 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 		rc = record_batch(za, b, change_id, d);
 		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0) {
 			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
+		} else if (rc == 0 && e.err == LAT_ECANCELED) {
+			/* Stopped while waiting: the batch is recorded, the next cycle sees the zone. */
+			lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
 		} else if (rc == 0) {
 			/*
 			 * Route 53 accepted the batch but its propagation was not seen:

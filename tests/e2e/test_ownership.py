@@ -2,10 +2,12 @@
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
+import time
 import unittest
 
-from harness import BIN, E2E, ZONE_ID, arn, scenario, service
+from harness import BIN, DNS_ACCOUNT, E2E, ZONE_ID, alias, arn, scenario, service
 
 A1 = '111122223333'
 US = 'us-east-1'
@@ -127,6 +129,56 @@ class ReadOnlyDryRun(E2E):
         with open(os.path.join(ro, 'state.db'), 'rb') as f:
             self.assertEqual(hashlib.sha256(f.read()).hexdigest(), before)
         self.assertEqual(len(self.sim.records()), 2)
+
+
+class Identity(E2E):
+    def test_an_account_listed_with_another_accounts_credentials_is_held(self):
+        # Account A1 has no role_arn: it would be listed with the controller's own credentials
+        # (account 999999999999), which see none of A1's services.
+        sid = 'svc-00000000000000001'
+        recs = [{'Name': 'one.corp.internal.', 'Type': t,
+                 'AliasTarget': {'HostedZoneId': 'Z03867022NOYBCTG0GJR1', 'DNSName': alias(sid, US),
+                                 'EvaluateTargetHealth': False}} for t in ('A', 'AAAA')]
+        self.start(scenario([service(A1, US, sid, 'one.corp.internal')], records=recs,
+                            tags={arn(A1, US, sid): 'one.corp.internal'}))
+        self.edit_config('    role_arn: arn:aws:iam::%s:role/latticedns-reader\n' % A1, '')
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertIn('account %s region us-east-1: the credentials (the controller\'s own) belong to account '
+                      '%s, not %s; nothing is listed for %s this cycle' % (A1, DNS_ACCOUNT, A1, A1), r.err)
+        self.assertEqual(len(self.sim.records()), 2)
+        self.assertEqual(self.sim.tags(), {arn(A1, US, sid): 'one.corp.internal'})
+        calls = self.sim.calls()
+        self.assertEqual(calls.get('route53:ChangeResourceRecordSets', 0), 0, calls)
+        self.assertEqual(calls.get('vpc-lattice:ListServices', 0), 0, calls)
+
+    def test_a_role_in_another_account_is_a_config_error(self):
+        self.start(scenario([]))
+        self.edit_config('role_arn: arn:aws:iam::%s:role' % A1, 'role_arn: arn:aws:iam::%s:role' % DNS_ACCOUNT)
+        r = self.run_ld('--check-config')
+        self.assertEqual(r.code, 1, r)
+        self.assertIn('latticedns.yaml:7:15: accounts[0].role_arn: "arn:aws:iam::%s:role/latticedns-reader" is a '
+                      'role in account %s, not in this account (%s)' % (DNS_ACCOUNT, DNS_ACCOUNT, A1), r.err + r.out)
+
+    def test_caller_identity_is_asked_once_per_credential_lifetime_not_per_cycle(self):
+        self.start(scenario([service(A1, US, 'svc-00000000000000001', 'one.corp.internal')]))
+        daemon = subprocess.Popen([BIN, '-c', self.config, '--interval', '1s'], env=self.env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.time() + 60
+            # Two regions a cycle: wait for four cycles.
+            while self.sim.calls().get('vpc-lattice:ListServices', 0) < 8 and time.time() < deadline:
+                time.sleep(0.1)
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            out, err = daemon.communicate(timeout=30)
+        self.assertEqual(daemon.returncode, 0, err)
+        self.assertNotIn('AddressSanitizer', err)
+        calls = self.sim.calls()
+        self.assertGreaterEqual(calls.get('vpc-lattice:ListServices', 0), 8, calls)
+        # One role, assumed once; its credentials' account asked once, for both regions and every cycle.
+        self.assertEqual(calls.get('sts:AssumeRole'), 1, calls)
+        self.assertEqual(calls.get('sts:GetCallerIdentity'), 1, calls)
 
 
 if __name__ == '__main__':

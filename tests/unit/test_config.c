@@ -154,6 +154,27 @@ test_errors_name_file_line_column_key_and_fix(void **state)
 	}
 }
 
+/* Issue 9: an account whose role is in another account would list the wrong account's services. */
+static void
+test_role_must_be_in_the_account(void **state)
+{
+	static const char yaml[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n"
+	    "  - id: \"111122223333\"\n"
+	    "    role_arn: arn:aws:iam::111122223333:role/reader\n"
+	    "  - id: \"444455556666\"\n"
+	    "    role_arn: arn:aws:iam::111122223333:role/reader\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(yaml, strlen(yaml), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "x.yaml:6:15: accounts[1].role_arn: "
+	    "\"arn:aws:iam::111122223333:role/reader\" is a role in account 111122223333, not in this account "
+	    "(444455556666); latticedns would list account 111122223333's services as 444455556666's: use a role "
+	    "of account 444455556666");
+	lat_diag_cleanup(&d);
+}
+
 static void
 test_durations(void **state)
 {
@@ -194,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_every_field_is_read),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
+		cmocka_unit_test(test_role_must_be_in_the_account),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_missing_file_is_named),
 	};
