@@ -242,6 +242,7 @@ tag_add(struct lat_plan_tag **v, size_t *n, const char *key, const char *value)
 	*v = nv;
 	nv[*n].key = lat_strdup0(key);
 	nv[*n].value = lat_strdup0(value);
+	nv[*n].after_records = 0;
 	(*n)++;
 	return 0;
 }
@@ -373,6 +374,13 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 		if ((cur == NULL || strcmp(cur, s->custom_domain) != 0) &&
 		    (rc = tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain)) != 0)
 			return rc;
+		/*
+		 * Issue 9 (moves): the tag still owns the old name's records; rewriting
+		 * it first would strand them if the next step failed. It is rewritten
+		 * last, once the new records exist and the old ones are gone.
+		 */
+		if (cur != NULL && strcmp(cur, s->custom_domain) != 0)
+			zd->pz->tag_adds[zd->pz->ntag_adds - 1].after_records = 1;
 	}
 	for (size_t t = 0; t < 2 && rc == 0; t++) {
 		struct lat_rrset want = {

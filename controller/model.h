@@ -70,6 +70,8 @@ struct lat_plan_change {
 struct lat_plan_tag {
 	char *key;                            /* the service ARN */
 	char *value;                          /* the custom domain; NULL for a removal */
+	int after_records;                    /* a move (the tag names another name): rewritten only once
+					         the new records are written and the old ones deleted */
 };
 
 struct lat_plan_zone {

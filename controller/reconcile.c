@@ -430,30 +430,59 @@ mark_service(struct zone_apply *za, const char *arn, unsigned char *flags)
 			flags[i] = 1;
 }
 
-/* Ownership first: a record is written only once the tag that owns it exists. */
 static int
-apply_tag_adds(struct zone_apply *za)
+service_failed(const struct zone_apply *za, const char *arn)
+{
+	for (size_t k = 0; k < za->pz->nchanges; k++)
+		if (za->failed[k] && za->pz->changes[k].service_arn != NULL &&
+		    strcmp(za->pz->changes[k].service_arn, arn) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Ownership first: a record is written only once the tag that owns it
+ * exists (late == 0: new tags, before the records). A move's rewrite comes
+ * last (late == 1), and only when every change of its service went through:
+ * until then the tag keeps owning the old name's records.
+ */
+static int
+apply_tag_adds(struct zone_apply *za, int late)
 {
 	const struct lat_plan_zone *pz = za->pz;
 	struct lat_dns *dns = za->c->o->dns;
+	size_t next = 0;
 
-	for (size_t i = 0; i < pz->ntag_adds; i += LAT_TAG_BATCH_MAX) {
-		size_t n = pz->ntag_adds - i < LAT_TAG_BATCH_MAX ? pz->ntag_adds - i : LAT_TAG_BATCH_MAX;
+	while (next < pz->ntag_adds) {
 		struct lat_tag add[LAT_TAG_BATCH_MAX];
+		const char *arns[LAT_TAG_BATCH_MAX];
 		struct lat_diag e = { 0 };
+		size_t n = 0;
 		int rc;
 
-		for (size_t k = 0; k < n; k++)
-			add[k] = (struct lat_tag){ pz->tag_adds[i + k].key, pz->tag_adds[i + k].value };
+		for (; next < pz->ntag_adds && n < LAT_TAG_BATCH_MAX; next++) {
+			const struct lat_plan_tag *t = &pz->tag_adds[next];
+
+			if (t->after_records != late || (late && service_failed(za, t->key)))
+				continue;
+			arns[n] = t->key;
+			add[n++] = (struct lat_tag){ t->key, t->value };
+		}
+		if (n == 0)
+			break;
 		rc = dns->change_tags(dns->ctx, pz->id, add, n, NULL, 0, &e);
 		za->c->res->write_calls++;
-		if (rc != 0) {
+		if (rc != 0 && late) {
+			lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu moved services' ownership tags not rewritten; "
+			    "the next cycle rewrites them: %s", pz->id, n, lat_diag_msg(&e));
+			za->c->res->failed_changes += (long)n;
+		} else if (rc != 0) {
 			lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu ownership tags not written, their "
 			    "services get no records this cycle: %s", pz->id, n, lat_diag_msg(&e));
 			za->c->res->failed_changes += (long)n;
 			za->c->res->blocked += (long)n;
 			for (size_t k = 0; k < n; k++)
-				mark_service(za, pz->tag_adds[i + k].key, za->skip);
+				mark_service(za, arns[k], za->skip);
 		}
 		lat_diag_cleanup(&e);
 		if (rc == LAT_ECANCELED || canceled(za->c))
@@ -754,12 +783,7 @@ apply_tag_removes(struct zone_apply *za)
 		}
 		if (i == pz->ntag_removes)
 			break;
-		int blocked = 0;
-
-		for (size_t k = 0; k < pz->nchanges && !blocked; k++)
-			blocked = za->failed[k] && pz->changes[k].service_arn != NULL &&
-			    strcmp(pz->changes[k].service_arn, pz->tag_removes[i].key) == 0;
-		if (!blocked)
+		if (!service_failed(za, pz->tag_removes[i].key))
 			rm[n++] = pz->tag_removes[i].key;
 	}
 	return 0;
@@ -784,12 +808,16 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = apply_tag_adds(&za)) != 0) {
+	if ((rc = apply_tag_adds(&za, 0)) != 0) {
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while writing tags of zone %s", pz->id);
 		goto out;
 	}
 	if ((rc = ledger_prewrite(&za, d)) != 0 || (rc = apply_records(&za, d)) != 0)
 		goto out;
+	if ((rc = apply_tag_adds(&za, 1)) != 0) {
+		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while rewriting tags of zone %s", pz->id);
+		goto out;
+	}
 	if (apply_tag_removes(&za) != 0)
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while removing tags of zone %s", pz->id);
 out:

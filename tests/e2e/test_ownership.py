@@ -1,6 +1,7 @@
 """Never delete, steal or strand a record: only what we wrote is deleted, an empty listing is doubted."""
 import hashlib
 import os
+import sqlite3
 import shutil
 import signal
 import subprocess
@@ -179,6 +180,78 @@ class Identity(E2E):
         # One role, assumed once; its credentials' account asked once, for both regions and every cycle.
         self.assertEqual(calls.get('sts:AssumeRole'), 1, calls)
         self.assertEqual(calls.get('sts:GetCallerIdentity'), 1, calls)
+
+
+class Moves(E2E):
+    """Tags mode: a service whose tag names another name (edited by hand, or the old pipeline's)."""
+    SID = 'svc-0000000000000000f'
+
+    def moved_world(self):
+        old = [{'Name': 'old.corp.internal.', 'Type': t,
+                'AliasTarget': {'HostedZoneId': 'Z03867022NOYBCTG0GJR1', 'DNSName': alias(self.SID, US),
+                                'EvaluateTargetHealth': False}} for t in ('A', 'AAAA')]
+        self.start(scenario([service(A1, US, self.SID, 'new.corp.internal')], records=old,
+                            tags={arn(A1, US, self.SID): 'old.corp.internal'}))
+
+    def assert_every_record_owned(self):
+        tags = {v.rstrip('.') + '.' for v in self.sim.tags().values()}
+        db = sqlite3.connect(self.state_path)
+        try:
+            ledger = {n for (n,) in db.execute('SELECT name FROM owned_records')}
+        finally:
+            db.close()
+        for (name, t) in self.sim.records():
+            self.assertTrue(name in tags or name in ledger, '%s %s is owned by nothing: tags %s, ledger %s'
+                            % (name, t, sorted(tags), sorted(ledger)))
+
+    def converges(self):
+        self.sim.admin.admin_clear_faults()
+        self.apply()
+        self.assertEqual(sorted(self.sim.records()), [('new.corp.internal.', 'A'), ('new.corp.internal.', 'AAAA')])
+        self.assertEqual(self.sim.tags(), {arn(A1, US, self.SID): 'new.corp.internal'})
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+
+    def test_new_records_then_old_deleted_then_the_tag(self):
+        self.moved_world()
+        self.apply()
+        log = [c['operation'] for c in self.sim.admin.admin_calls()['log']
+               if c['operation'] in ('ChangeResourceRecordSets', 'ChangeTagsForResource')]
+        self.assertEqual(log, ['ChangeResourceRecordSets', 'ChangeTagsForResource'])
+        self.assert_alias_pair('new.corp.internal.', self.SID, US)
+        self.converges()
+
+    def test_records_refused_the_tag_keeps_owning_the_old_name(self):
+        self.moved_world()
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
+                                     'error': 'ServiceUnavailable', 'status': 503})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertIn(('old.corp.internal.', 'A'), self.sim.records())
+        self.assertEqual(self.sim.tags(), {arn(A1, US, self.SID): 'old.corp.internal'})
+        self.assert_every_record_owned()
+        self.converges()
+
+    def test_tag_rewrite_refused_the_new_records_are_in_the_ledger(self):
+        self.moved_world()
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeTagsForResource',
+                                     'error': 'ServiceUnavailable', 'status': 503})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertIn("moved services' ownership tags not rewritten", r.err)
+        self.assertEqual(sorted(self.sim.records()), [('new.corp.internal.', 'A'), ('new.corp.internal.', 'AAAA')])
+        self.assert_every_record_owned()
+        self.converges()
+
+    def test_change_answer_lost_nothing_is_stranded(self):
+        # Route 53 applies the batch but the answer never arrives: the rewrite waits a cycle.
+        self.moved_world()
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
+                                     'body': '<html>gateway timeout</html>'})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertEqual(self.sim.tags(), {arn(A1, US, self.SID): 'old.corp.internal'})
+        self.assert_every_record_owned()
+        self.converges()
 
 
 if __name__ == '__main__':

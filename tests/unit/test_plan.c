@@ -569,6 +569,35 @@ removal_deletes_only_what_we_wrote(void **state)
 	world_cleanup(&w);
 }
 
+/* Issue 9 (moves): the old name's records are deleted and the new ones created; the tag's rewrite comes last. */
+static void
+move_rewrites_the_tag_after_the_records(void **state)
+{
+	struct world w;
+	char target[160];
+	static const char *const all[] = { "create fresh.corp.internal. A", "create fresh.corp.internal. AAAA",
+		"create new.corp.internal. A", "create new.corp.internal. AAAA", "delete old.corp.internal. A",
+		"delete old.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000030", "new.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000031", "fresh.corp.internal", "true", 1);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-00000000000000030"));
+	add_live_alias(&w, "old.corp.internal.", "A", target);
+	add_live_alias(&w, "old.corp.internal.", "AAAA", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000030"), "old.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, all);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 2);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000030"));
+	assert_string_equal(w.plan.zones[0].tag_adds[0].value, "new.corp.internal");
+	assert_int_equal(w.plan.zones[0].tag_adds[0].after_records, 1);    /* the move: last */
+	assert_int_equal(w.plan.zones[0].tag_adds[1].after_records, 0);    /* a new tag: first */
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+}
+
 static void
 lattice_names(void **state)
 {
@@ -652,6 +681,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(removal_deletes_only_what_we_wrote),
 		cmocka_unit_test(lattice_names),
+		cmocka_unit_test(move_rewrites_the_tag_after_the_records),
 		cmocka_unit_test(parity_01_new_service),
 		cmocka_unit_test(parity_02_03_nothing),
 		cmocka_unit_test(parity_04_hold),
