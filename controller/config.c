@@ -640,6 +640,18 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 		}
 	} else if (strcmp(key, "zone_tag_limit") == 0) {
 		(void)get_int(p, v, "zone_tag_limit", 1, 50, &p->c->zone_tag_limit);
+	} else if (strcmp(key, "overwrite") == 0 && get_string(p, v, "overwrite", &s) == 0) {
+		if (strcmp(s, "any") == 0 || strcmp(s, "owned-only") == 0)
+			p->c->overwrite = strcmp(s, "any") == 0 ? LAT_OVERWRITE_ANY : LAT_OVERWRITE_OWNED_ONLY;
+		else
+			err(p, v, "overwrite", "\"%s\": use any (an existing record at a wanted name is replaced, as "
+			    "the pipeline) or owned-only (only records latticedns owns are replaced)", s);
+	} else if (strcmp(key, "conflicts") == 0 && get_string(p, v, "conflicts", &s) == 0) {
+		if (strcmp(s, "newest") == 0 || strcmp(s, "first-owner") == 0)
+			p->c->conflicts = strcmp(s, "newest") == 0 ? LAT_CONFLICTS_NEWEST : LAT_CONFLICTS_FIRST_OWNER;
+		else
+			err(p, v, "conflicts", "\"%s\": use newest (the newest service wins a contested name, as the "
+			    "pipeline) or first-owner (the service that holds the name keeps it)", s);
 	}
 	free(s);
 	lat_diag_cleanup(&d);
@@ -693,7 +705,8 @@ static void
 parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
-		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", NULL };
+		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", "overwrite",
+		"conflicts", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -702,7 +715,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 		const char *key = scalar(k) ? scalar(k) : "";
 
 		if (!strcmp(key, "state") || !strcmp(key, "interval") || !strcmp(key, "ownership") ||
-		    !strcmp(key, "zone_tag_limit"))
+		    !strcmp(key, "zone_tag_limit") || !strcmp(key, "overwrite") || !strcmp(key, "conflicts"))
 			parse_top_scalar(p, key, v);
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);

@@ -32,6 +32,8 @@ struct lat_config {
 	char *selector_key;
 	char *selector_value;
 	enum lat_ownership ownership;
+	enum lat_overwrite overwrite;     /* overwrite: any (default) | owned-only */
+	enum lat_conflicts conflicts;     /* conflicts: newest (default) | first-owner */
 	struct lat_config_zone *zones;
 	size_t nzones;
 	char *dns_role_arn;

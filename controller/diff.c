@@ -97,6 +97,7 @@ lat_plan_cleanup(struct lat_plan *p)
 		free(p->conflicts[i].name);
 		free(p->conflicts[i].winner_arn);
 		free(p->conflicts[i].loser_arn);
+		free(p->conflicts[i].reason);
 	}
 	free(p->conflicts);
 	for (size_t i = 0; i < p->naccounts; i++) {
@@ -356,12 +357,62 @@ owned_after_add(struct zdiff *zd, const struct lat_rrset *r, const struct lat_se
 
 static const char *const types[] = { "A", "AAAA" };
 
+/*
+ * overwrite: owned-only (issue 9): a live A/AAAA at a wanted name that is
+ * not already this service's alias and that latticedns does not own (no tag
+ * or ledger row names it) is left; the service gets nothing and the name is
+ * reported as a conflict. The default (any) overwrites, as the pipeline's UPSERT.
+ */
+static const struct lat_rrset *
+foreign_at(const struct zdiff *zd, const struct lat_desired *ds)
+{
+	size_t k = owned_lower(zd, ds->name);
+
+	if (zd->in->overwrite != LAT_OVERWRITE_OWNED_ONLY || (k < zd->nown && strcmp(zd->own[k].name, ds->name) == 0))
+		return NULL;
+	for (size_t t = 0; t < 2; t++) {
+		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
+
+		if (live != NULL && !alias_matches(live, ds->svc))
+			return live;
+	}
+	return NULL;
+}
+
+static int
+conflict_foreign(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset *live)
+{
+	struct lat_plan_conflict *nc = realloc(zd->plan->conflicts, (zd->plan->nconflicts + 1) * sizeof(*nc));
+	struct lat_buf why = { 0 };
+
+	if (nc == NULL)
+		return LAT_ENOMEM;
+	zd->plan->conflicts = nc;
+	lat_buf_addf(&why, "a %s record latticedns does not own holds the name (overwrite: owned-only)", live->type);
+	nc[zd->plan->nconflicts] = (struct lat_plan_conflict){
+		.name = lat_strdup0(ds->name), .loser_arn = lat_strdup0(ds->svc->arn), .reason = lat_buf_take(&why),
+	};
+	lat_buf_cleanup(&why);
+	zd->plan->nconflicts++;
+	nc = &nc[zd->plan->nconflicts - 1];
+	return nc->name && nc->loser_arn && nc->reason ? 0 : LAT_ENOMEM;
+}
+
 /* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
 static int
 want_service(struct zdiff *zd, const struct lat_desired *ds)
 {
 	const struct lat_service *s = ds->svc;
+	const struct lat_rrset *foreign = foreign_at(zd, ds);
 	int rc = 0;
+
+	if (foreign != NULL) {
+		/* Whatever it owns elsewhere stays as it is: a move must not delete what it cannot replace. */
+		for (size_t i = 0; i < zd->nown; i++)
+			if (strcmp(zd->own[i].arn, s->arn) == 0)
+				zd->own[i].matched = 1;
+		return conflict_foreign(zd, ds, foreign);
+	}
 
 	if (zd->in->ownership == LAT_OWN_TAGS) {
 		const char *cur = lat_tags_get(zd->z->tags, s->arn);

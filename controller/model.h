@@ -16,6 +16,10 @@
  */
 
 enum lat_ownership { LAT_OWN_TAGS, LAT_OWN_STATE };
+/* overwrite: any (the pipeline's UPSERT) or owned-only (a record latticedns does not own is a conflict, left). */
+enum lat_overwrite { LAT_OVERWRITE_ANY, LAT_OVERWRITE_OWNED_ONLY };
+/* conflicts: newest (createdAt, the pipeline's) or first-owner (the service holding the name keeps it). */
+enum lat_conflicts { LAT_CONFLICTS_NEWEST, LAT_CONFLICTS_FIRST_OWNER };
 
 struct lat_core_region {
 	const char *name;
@@ -53,6 +57,8 @@ struct lat_core_input {
 	int max_delete_percent;
 	int min_records_for_threshold;
 	int force;
+	enum lat_overwrite overwrite;         /* zero: any */
+	enum lat_conflicts conflicts;         /* zero: newest */
 };
 
 enum lat_change_kind { LAT_CHANGE_CREATE, LAT_CHANGE_UPDATE, LAT_CHANGE_DELETE };
@@ -99,8 +105,9 @@ struct lat_plan_note {
 
 struct lat_plan_conflict {
 	char *name;
-	char *winner_arn;
+	char *winner_arn;                     /* NULL: a record latticedns does not own (overwrite: owned-only) */
 	char *loser_arn;
+	char *reason;                         /* why the winner won; NULL: the newest createdAt */
 };
 
 struct lat_plan_account {

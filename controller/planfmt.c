@@ -124,10 +124,16 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 		zone_text(&p->zones[i], b);
 	notes_text(b, "Skipped (no records)", p->skipped, p->nskipped);
 	if (p->nconflicts > 0) {
-		lat_buf_adds(b, "\nConflicts (the newest service wins the name):\n");
-		for (size_t i = 0; i < p->nconflicts; i++)
-			lat_buf_addf(b, "  %s: %s wins over %s\n", p->conflicts[i].name, p->conflicts[i].winner_arn,
-			    p->conflicts[i].loser_arn);
+		lat_buf_adds(b, "\nConflicts (the newest service wins the name, unless said otherwise):\n");
+		for (size_t i = 0; i < p->nconflicts; i++) {
+			const struct lat_plan_conflict *c = &p->conflicts[i];
+
+			if (c->winner_arn == NULL)
+				lat_buf_addf(b, "  %s: %s gets nothing: %s\n", c->name, c->loser_arn, c->reason);
+			else
+				lat_buf_addf(b, "  %s: %s wins over %s%s%s%s\n", c->name, c->winner_arn, c->loser_arn,
+				    c->reason ? " (" : "", c->reason ? c->reason : "", c->reason ? ")" : "");
+		}
 	}
 	notes_text(b, "Held (kept as they are)", p->held, p->nheld);
 	notes_text(b, "Blocked (no ownership tag could be written)", p->blocked, p->nblocked);
@@ -299,8 +305,13 @@ lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls, s
 
 		cJSON_AddItemToArray(conf, o);
 		cJSON_AddStringToObject(o, "name", p->conflicts[i].name);
-		cJSON_AddStringToObject(o, "winner_arn", p->conflicts[i].winner_arn);
+		if (p->conflicts[i].winner_arn != NULL)
+			cJSON_AddStringToObject(o, "winner_arn", p->conflicts[i].winner_arn);
+		else
+			cJSON_AddNullToObject(o, "winner_arn");
 		cJSON_AddStringToObject(o, "loser_arn", p->conflicts[i].loser_arn);
+		if (p->conflicts[i].reason != NULL)
+			cJSON_AddStringToObject(o, "reason", p->conflicts[i].reason);
 	}
 	cJSON_AddItemToObject(j, "held", notes_json(p->held, p->nheld));
 	cJSON_AddItemToObject(j, "blocked", notes_json(p->blocked, p->nblocked));

@@ -373,6 +373,8 @@ plan(struct cycle *c, struct lat_diag *d)
 		.max_delete_percent = c->cfg->max_delete_percent,
 		.min_records_for_threshold = c->cfg->min_records_for_threshold,
 		.force = c->o->force,
+		.overwrite = c->cfg->overwrite,
+		.conflicts = c->cfg->conflicts,
 	};
 	const struct lat_plan_summary *s = &c->plan.summary;
 	int rc = lat_plan_build(&in, &c->plan, d);

@@ -1,5 +1,6 @@
 """Never delete, steal or strand a record: only what we wrote is deleted, an empty listing is doubted."""
 import hashlib
+import json
 import os
 import sqlite3
 import shutil
@@ -252,6 +253,45 @@ class Moves(E2E):
         self.assertEqual(self.sim.tags(), {arn(A1, US, self.SID): 'old.corp.internal'})
         self.assert_every_record_owned()
         self.converges()
+
+
+class Policies(E2E):
+    def test_overwrite_owned_only_leaves_a_record_we_do_not_own(self):
+        sid = 'svc-00000000000000001'
+        self.start(scenario([service(A1, US, sid, 'host01.corp.internal')], records=[HOST01]),
+                   config_extra='overwrite: owned-only\n')
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertIn('host01.corp.internal.: %s gets nothing: a A record latticedns does not own holds the name '
+                      '(overwrite: owned-only)' % arn(A1, US, sid), r.out)
+        self.assertEqual(self.sim.records(), {('host01.corp.internal.', 'A'): HOST01})
+        self.assertEqual(self.sim.tags(), {})
+        # The default, as the pipeline: overwritten.
+        self.edit_config('overwrite: owned-only\n', '')
+        self.apply()
+        self.assert_alias_pair('host01.corp.internal.', sid, US)
+
+    def test_conflicts_first_owner_keeps_the_name_with_its_holder(self):
+        first = 'svc-00000000000000001'
+        self.start(scenario([service(A1, US, first, 'pay.corp.internal', created='2024-01-01T00:00:00Z')]),
+                   config_extra='conflicts: first-owner\n')
+        self.apply()
+        newcomer = self.sim.spoke(A1, US).lattice_create_service('pay2', 'pay.corp.internal', {'NewService': 'true'})
+        r = self.run_ld('--once', '-o', 'json')
+        self.assertEqual(r.code, 3, r)
+        plan = json.loads(r.out)
+        self.assertEqual(len(plan['conflicts']), 1, plan['conflicts'])
+        c = plan['conflicts'][0]
+        self.assertEqual(c['winner_arn'], arn(A1, US, first))
+        self.assertEqual(c['reason'], 'it holds the name (conflicts: first-owner)')
+        self.assertEqual(c['loser_arn'], newcomer['arn'])
+        self.assert_alias_pair('pay.corp.internal.', first, US)
+        # The newcomer gets its tag, as every conflict's loser does; the holder stays the holder.
+        self.assertEqual(self.sim.tags(), {arn(A1, US, first): 'pay.corp.internal',
+                                           newcomer['arn']: 'pay.corp.internal'})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assert_alias_pair('pay.corp.internal.', first, US)
 
 
 if __name__ == '__main__':

@@ -175,6 +175,36 @@ test_role_must_be_in_the_account(void **state)
 	lat_diag_cleanup(&d);
 }
 
+/* Issue 9's policies: defaults keep parity; each value read; a wrong one named with its fix. */
+static void
+test_policies(void **state)
+{
+	static const char base[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n";
+	static const char both[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "overwrite: owned-only\nconflicts: first-owner\n";
+	static const char wrong[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "overwrite: never\nconflicts: oldest\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(base, strlen(base), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.overwrite, LAT_OVERWRITE_ANY);
+	assert_int_equal(c.conflicts, LAT_CONFLICTS_NEWEST);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(both, strlen(both), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.overwrite, LAT_OVERWRITE_OWNED_ONLY);
+	assert_int_equal(c.conflicts, LAT_CONFLICTS_FIRST_OWNER);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(wrong, strlen(wrong), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d),
+	    "x.yaml:3:12: overwrite: \"never\": use any (an existing record at a wanted name is replaced, as the "
+	    "pipeline) or owned-only (only records latticedns owns are replaced)\n"
+	    "x.yaml:4:12: conflicts: \"oldest\": use newest (the newest service wins a contested name, as the "
+	    "pipeline) or first-owner (the service that holds the name keeps it)");
+	lat_diag_cleanup(&d);
+}
+
 static void
 test_durations(void **state)
 {
@@ -216,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_role_must_be_in_the_account),
+		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_missing_file_is_named),
 	};

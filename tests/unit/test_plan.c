@@ -426,6 +426,81 @@ apex_never_touched(void **state)
 	world_cleanup(&w);
 }
 
+/* conflicts: first-owner: the service that holds the name keeps it; the newcomer is the conflict's loser. */
+static void
+conflict_first_owner_keeps_the_name(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.in.conflicts = LAT_CONFLICTS_FIRST_OWNER;
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	populated(&w, "svc-00000000000000012", "same.corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000012"));
+	assert_string_equal(w.plan.conflicts[0].loser_arn, arn_of("svc-00000000000000013"));
+	assert_string_equal(w.plan.conflicts[0].reason, "it holds the name (conflicts: first-owner)");
+	/* The loser gets its tag, as every conflict loser does; the holder keeps the name next cycle too. */
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000013"), "same.corp.internal"), 0);
+	lat_plan_cleanup(&w.plan);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000012"));
+	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+
+	/* Nobody holds it yet: the newest wins, as by default. */
+	world_init(&w);
+	w.in.conflicts = LAT_CONFLICTS_FIRST_OWNER;
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	build(&w);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000013"));
+	assert_null(w.plan.conflicts[0].reason);
+	world_cleanup(&w);
+}
+
+/* overwrite: owned-only: a record latticedns does not own is left, reported as a conflict; an owned one is replaced. */
+static void
+overwrite_owned_only(void **state)
+{
+	struct world w;
+	char target[160];
+	static const char *const want[] = { "update mine.corp.internal. A", "update mine.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	w.in.overwrite = LAT_OVERWRITE_OWNED_ONLY;
+	add_service(&w, "svc-00000000000000007", "over.corp.internal", "true", 1);
+	add_live_plain(&w, "over.corp.internal.", "A", "10.1.2.3");
+	/* mine: owned (by the tag of another, deleted service whose name it takes over). */
+	add_service(&w, "svc-00000000000000008", "mine.corp.internal", "true", 1);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-00000000000000009"));
+	add_live_alias(&w, "mine.corp.internal.", "A", target);
+	add_live_alias(&w, "mine.corp.internal.", "AAAA", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000009"), "mine.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_null(w.plan.conflicts[0].winner_arn);
+	assert_string_equal(w.plan.conflicts[0].name, "over.corp.internal.");
+	assert_string_equal(w.plan.conflicts[0].reason,
+	    "a A record latticedns does not own holds the name (overwrite: owned-only)");
+	/* No tag for the service that got nothing; the new owner's tag for mine. */
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000008"));
+	world_cleanup(&w);
+}
+
 /* Outside every zone, outside allowed_domains, a CNAME at the name: skipped, no tag without records. */
 static void
 skips(void **state)
@@ -694,6 +769,8 @@ main(void)
 		cmocka_unit_test(conflict_loser_tag_room),
 		cmocka_unit_test(delete_planned_once),
 		cmocka_unit_test(apex_never_touched),
+		cmocka_unit_test(conflict_first_owner_keeps_the_name),
+		cmocka_unit_test(overwrite_owned_only),
 		cmocka_unit_test(skips),
 		cmocka_unit_test(tag_capacity_blocks),
 		cmocka_unit_test(safety_threshold),
