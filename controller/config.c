@@ -515,7 +515,7 @@ static void
 parse_aws(struct cparse *p, const yaml_node_t *n)
 {
 	static const char *const known[] = { "max_attempts", "route53_rps", "route53_burst", "concurrency",
-		"ca_bundle", "tag_source", "region", NULL };
+		"ca_bundle", "tag_source", "region", "timeout", NULL };
 
 	if (!is_map(p, n, "aws"))
 		return;
@@ -532,6 +532,14 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 			(void)get_int(p, v, "aws.route53_burst", 1, 1000, &p->c->route53_burst);
 		} else if (strcmp(key, "concurrency") == 0) {
 			(void)get_int(p, v, "aws.concurrency", 1, 256, &p->c->concurrency);
+		} else if (strcmp(key, "timeout") == 0) {
+			struct lat_diag e = { 0 };
+
+			if (get_string(p, v, "aws.timeout", &s) == 0 && (lat_config_parse_duration(s, &p->c->timeout_ms, &e)
+			    != 0 || p->c->timeout_ms < 1000 || p->c->timeout_ms > 300000))
+				err(p, v, "aws.timeout", "\"%s\" is not a duration from 1s to 5m; write it like 10s", s);
+			lat_diag_cleanup(&e);
+			free(s);
 		} else if (strcmp(key, "ca_bundle") == 0) {
 			(void)get_string(p, v, "aws.ca_bundle", &p->c->ca_bundle);
 		} else if (strcmp(key, "region") == 0) {
@@ -755,6 +763,7 @@ set_defaults(struct lat_config *c)
 	c->min_records_for_threshold = 10;
 	c->zone_tag_limit = 50;
 	c->max_attempts = 3;
+	c->timeout_ms = 30000;
 	c->route53_rps = 5;
 	c->route53_burst = 1;
 	c->concurrency = 16;

@@ -44,6 +44,7 @@ struct lat_config {
 	int min_records_for_threshold;
 	int zone_tag_limit;
 	int max_attempts;
+	int64_t timeout_ms;       /* aws.timeout: one HTTP request, answer included (default 30 s) */
 	double route53_rps;
 	int route53_burst;            /* requests Route 53 may get at once (token bucket capacity); 1 = paced */
 	int concurrency;

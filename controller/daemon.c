@@ -118,7 +118,7 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 	};
 
 	rt->setup.http = (struct lat_http_opts){
-		.connect_timeout_ms = 3000, .timeout_ms = 30000,
+		.connect_timeout_ms = 3000, .timeout_ms = c->timeout_ms,
 		.ca_bundle = c->ca_bundle ? c->ca_bundle : lat_env_get(env, "AWS_CA_BUNDLE"),
 	};
 	if ((rc = lat_creds_chain_new(&co, &rt->base, d)) != 0) {

@@ -73,6 +73,8 @@ def rule(kind, service, op, proto):
         r['error'], r['status'] = 'ServiceUnavailable', 503
     elif kind == 'reset':
         r['drop_connection'] = True
+    elif kind == 'timeout':
+        r['latency_ms'] = 1500          # the cells run with aws.timeout: 1s
     elif kind == 'truncated':
         r['truncate_body'] = True
     elif kind == 'empty200':
@@ -88,7 +90,7 @@ def rule(kind, service, op, proto):
     return r
 
 
-KINDS = ['throttle', '5xx', 'reset', 'truncated', 'empty200', 'wrong200', 'denied', 'expired']
+KINDS = ['throttle', '5xx', 'reset', 'timeout', 'truncated', 'empty200', 'wrong200', 'denied', 'expired']
 
 # The subset make check runs: every operation with a wrong-shape or empty 200
 # (the answers that used to read as "nothing there"), and every kind at least once
@@ -102,6 +104,7 @@ FAST = {
     ('ChangeResourceRecordSets', 'reset', 'tags'), ('ChangeResourceRecordSets', '5xx', 'state'),
     ('ChangeTagsForResource', 'truncated', 'tags'), ('GetChange', 'empty200', 'state'),
     ('GetResources', 'denied', 'state'), ('ListServices', 'throttle', 'state'),
+    ('ListResourceRecordSets', 'timeout', 'state'),
 }
 SLOW = os.environ.get('LATTICEDNS_SLOW') == '1'
 
@@ -129,8 +132,9 @@ class FaultMatrix(E2E):
                 service(A1, US, NEW, DOMAINS[NEW], tags={})]
         self.start(scenario(svcs), config_extra='ownership: state\n' if mode == 'state' else '')
         self.edit_config('regions: [us-east-1, eu-west-1]', 'regions: [us-east-1]')
+        self.edit_config('concurrency: 4}', 'concurrency: 4, timeout: 1s}')
         if tag_source:
-            self.edit_config('concurrency: 4}', 'concurrency: 4, tag_source: %s}' % tag_source)
+            self.edit_config('timeout: 1s}', 'timeout: 1s, tag_source: %s}' % tag_source)
         setup = self.run_ld('--once')
         self.assertEqual(setup.code, 0, setup)
         spoke = self.sim.spoke(A1, US)

@@ -92,6 +92,7 @@ test_defaults(void **state)
 	assert_int_equal(c.min_records_for_threshold, 10);
 	assert_int_equal(c.zone_tag_limit, 50);
 	assert_int_equal(c.max_attempts, 3);
+	assert_int_equal(c.timeout_ms, 30000);
 	assert_true(c.route53_rps > 4.99 && c.route53_rps < 5.01);
 	assert_int_equal(c.route53_burst, 1);       /* paced: never throttled by the old 5/s limit */
 	assert_int_equal(c.concurrency, 16);
@@ -205,6 +206,27 @@ test_policies(void **state)
 	lat_diag_cleanup(&d);
 }
 
+/* aws.timeout bounds one request (the fault matrix's timeout cells need a short one). */
+static void
+test_aws_timeout(void **state)
+{
+	static const char ok[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "aws: {timeout: 5s}\n";
+	static const char no[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "aws: {timeout: 10m}\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(ok, strlen(ok), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.timeout_ms, 5000);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(no, strlen(no), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "x.yaml:3:16: aws.timeout: \"10m\" is not a duration from 1s to 5m; "
+	    "write it like 10s");
+	lat_diag_cleanup(&d);
+}
+
 static void
 test_durations(void **state)
 {
@@ -247,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
 		cmocka_unit_test(test_role_must_be_in_the_account),
 		cmocka_unit_test(test_policies),
+		cmocka_unit_test(test_aws_timeout),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_missing_file_is_named),
 	};
