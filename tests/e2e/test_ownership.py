@@ -294,5 +294,23 @@ class Policies(E2E):
         self.assert_alias_pair('pay.corp.internal.', first, US)
 
 
+class UnconfirmedChange(E2E):
+    def test_a_failed_get_change_exits_3_and_says_so_in_the_journal(self):
+        self.start(scenario([service(A1, US, 'svc-00000000000000001', 'one.corp.internal')]))
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'GetChange', 'error': 'AccessDenied',
+                                     'status': 403})
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 3, r)
+        self.assertIn('accepted but not confirmed INSYNC', r.err)
+        db = sqlite3.connect(self.state_path)
+        try:
+            self.assertEqual(db.execute('SELECT status FROM change_journal').fetchall(), [('UNCONFIRMED',)])
+        finally:
+            db.close()
+        self.assert_alias_pair('one.corp.internal.', 'svc-00000000000000001', US)
+        self.sim.admin.admin_clear_faults()
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+
+
 if __name__ == '__main__':
     unittest.main()
