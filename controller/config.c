@@ -367,10 +367,34 @@ account_id(struct cparse *p, const yaml_node_t *n, const char *path, char **out)
 		    "and would drop leading zeros", *out);
 }
 
+/*
+ * A role in another account lists that account's services as this one's:
+ * the plan would delete this account's records as "the service was
+ * deleted" (issue 9). The role's account must be the id.
+ */
+static void
+role_in_account(struct cparse *p, const yaml_node_t *n, const char *path, const struct lat_config_account *a)
+{
+	const char *acct;
+	char *sub;
+
+	if (!valid_role_arn(a->role_arn) || !all_digits(a->id, 12))
+		return;     /* already reported */
+	acct = strstr(a->role_arn, ":iam::") + 6;
+	if (strncmp(acct, a->id, 12) == 0)
+		return;
+	sub = path_join(path, "role_arn");
+	err(p, n, sub, "\"%s\" is a role in account %.12s, not in this account (%s); latticedns would list "
+	    "account %.12s's services as %s's: use a role of account %s", a->role_arn, acct, a->id, acct, a->id,
+	    a->id);
+	free(sub);
+}
+
 static void
 parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct lat_config_account *a)
 {
 	static const char *const known[] = { "id", "role_arn", "external_id", "regions", "allowed_domains", NULL };
+	const yaml_node_t *role_node = NULL;
 
 	if (!is_map(p, n, path))
 		return;
@@ -383,9 +407,10 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 			unknown_key(p, k, path, known);
 		else if (strcmp(key, "id") == 0)
 			account_id(p, v, sub, &a->id);
-		else if (strcmp(key, "role_arn") == 0)
+		else if (strcmp(key, "role_arn") == 0) {
 			role_arn(p, v, sub, &a->role_arn);
-		else if (strcmp(key, "external_id") == 0)
+			role_node = v;
+		} else if (strcmp(key, "external_id") == 0)
 			(void)get_string_spec(p, v, sub, &external_id_spec, &a->external_id);
 		else if (strcmp(key, "regions") == 0)
 			string_list(p, v, sub, &a->regions, &a->nregions, region_check);
@@ -397,6 +422,8 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 	}
 	if (a->id == NULL)
 		err(p, n, path, "id is required (the account's 12-digit id, in quotes)");
+	else if (a->role_arn != NULL && role_node != NULL)
+		role_in_account(p, role_node, path, a);
 	if (a->nregions == 0 && p->c->region != NULL) {
 		/* Filled in later with the home region when the list is absent. */
 	}
@@ -593,7 +620,7 @@ static void
 parse_aws(struct cparse *p, const yaml_node_t *n)
 {
 	static const char *const known[] = { "max_attempts", "route53_rps", "route53_burst", "concurrency",
-		"ca_bundle", "tag_source", "region", NULL };
+		"ca_bundle", "tag_source", "region", "timeout", NULL };
 
 	if (!is_map(p, n, "aws"))
 		return;
@@ -610,6 +637,14 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 			(void)get_int(p, v, "aws.route53_burst", 1, 1000, &p->c->route53_burst);
 		} else if (strcmp(key, "concurrency") == 0) {
 			(void)get_int(p, v, "aws.concurrency", 1, 256, &p->c->concurrency);
+		} else if (strcmp(key, "timeout") == 0) {
+			struct lat_diag e = { 0 };
+
+			if (get_string(p, v, "aws.timeout", &s) == 0 && (lat_config_parse_duration(s, &p->c->timeout_ms, &e)
+			    != 0 || p->c->timeout_ms < 1000 || p->c->timeout_ms > 300000))
+				err(p, v, "aws.timeout", "\"%s\" is not a duration from 1s to 5m; write it like 10s", s);
+			lat_diag_cleanup(&e);
+			free(s);
 		} else if (strcmp(key, "ca_bundle") == 0) {
 			ca_bundle(p, v);
 		} else if (strcmp(key, "region") == 0) {
@@ -722,6 +757,18 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 		}
 	} else if (strcmp(key, "zone_tag_limit") == 0) {
 		(void)get_int(p, v, "zone_tag_limit", 1, 50, &p->c->zone_tag_limit);
+	} else if (strcmp(key, "overwrite") == 0 && get_string(p, v, "overwrite", &s) == 0) {
+		if (strcmp(s, "any") == 0 || strcmp(s, "owned-only") == 0)
+			p->c->overwrite = strcmp(s, "any") == 0 ? LAT_OVERWRITE_ANY : LAT_OVERWRITE_OWNED_ONLY;
+		else
+			err(p, v, "overwrite", "\"%s\": use any (an existing record at a wanted name is replaced, as "
+			    "the pipeline) or owned-only (only records latticedns owns are replaced)", s);
+	} else if (strcmp(key, "conflicts") == 0 && get_string(p, v, "conflicts", &s) == 0) {
+		if (strcmp(s, "newest") == 0 || strcmp(s, "first-owner") == 0)
+			p->c->conflicts = strcmp(s, "newest") == 0 ? LAT_CONFLICTS_NEWEST : LAT_CONFLICTS_FIRST_OWNER;
+		else
+			err(p, v, "conflicts", "\"%s\": use newest (the newest service wins a contested name, as the "
+			    "pipeline) or first-owner (the service that holds the name keeps it)", s);
 	}
 	free(s);
 	lat_diag_cleanup(&d);
@@ -775,7 +822,8 @@ static void
 parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
-		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", NULL };
+		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", "overwrite",
+		"conflicts", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -784,7 +832,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 		const char *key = scalar(k) ? scalar(k) : "";
 
 		if (!strcmp(key, "state") || !strcmp(key, "interval") || !strcmp(key, "ownership") ||
-		    !strcmp(key, "zone_tag_limit"))
+		    !strcmp(key, "zone_tag_limit") || !strcmp(key, "overwrite") || !strcmp(key, "conflicts"))
 			parse_top_scalar(p, key, v);
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);
@@ -827,6 +875,7 @@ set_defaults(struct lat_config *c)
 	c->min_records_for_threshold = 10;
 	c->zone_tag_limit = 50;
 	c->max_attempts = 3;
+	c->timeout_ms = 30000;
 	c->route53_rps = 5;
 	c->route53_burst = 1;
 	c->concurrency = 16;

@@ -33,6 +33,8 @@ struct lat_config {
 	char *selector_key;
 	char *selector_value;
 	enum lat_ownership ownership;
+	enum lat_overwrite overwrite;     /* overwrite: any (default) | owned-only */
+	enum lat_conflicts conflicts;     /* conflicts: newest (default) | first-owner */
 	struct lat_config_zone *zones;
 	size_t nzones;
 	char *dns_role_arn;
@@ -43,6 +45,7 @@ struct lat_config {
 	int min_records_for_threshold;
 	int zone_tag_limit;
 	int max_attempts;
+	int64_t timeout_ms;       /* aws.timeout: one HTTP request, answer included (default 30 s) */
 	double route53_rps;
 	int route53_burst;            /* requests Route 53 may get at once (token bucket capacity); 1 = paced */
 	int concurrency;

@@ -129,7 +129,7 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 	};
 
 	rt->setup.http = (struct lat_http_opts){
-		.connect_timeout_ms = 3000, .timeout_ms = 30000,
+		.connect_timeout_ms = 3000, .timeout_ms = c->timeout_ms,
 		.ca_bundle = c->ca_bundle ? c->ca_bundle : lat_env_get(env, "AWS_CA_BUNDLE"),
 	};
 	if ((rc = lat_creds_chain_new(&co, &rt->base, d)) != 0) {
@@ -227,6 +227,22 @@ log_cycle(const struct lat_reconcile_result *r, int64_t duration_ms)
 	    r->applied_create, r->applied_update, r->applied_del, r->create, r->update, r->del,
 	    r->tags_add, r->tags_remove, r->skipped, r->conflicts, r->held, r->safety_held,
 	    r->failed_accounts, r->failed_changes, r->exit_code);
+}
+
+/*
+ * A dry run reads a database it may not write (a read-only copy or mount):
+ * an existing file this process cannot write is opened read-only; anything
+ * else is opened, created and migrated as usual.
+ */
+static int
+open_state(const char *path, const struct lat_cli *cli, struct lat_state **st, struct lat_diag *d)
+{
+	if (cli->dry_run && access(path, F_OK) == 0 && access(path, W_OK) != 0 &&
+	    (errno == EACCES || errno == EROFS || errno == EPERM)) {
+		lat_log(LAT_LOG_INFO, "state", "state database %s is not writable: the dry run reads it only", path);
+		return lat_state_open_readonly(path, st, d);
+	}
+	return lat_state_open(path, st, d);
 }
 
 static int
@@ -432,7 +448,7 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 		goto out;
 	log_setup(cli, &rt->cfg);
 	lat_metrics_configure(metrics, rt->cfg.interval_ms, rt->cfg.cycle_timeout_ms);
-	if (lat_state_open(rt->cfg.state_path, &st, &d) != 0 ||
+	if (open_state(rt->cfg.state_path, cli, &st, &d) != 0 ||
 	    start_httpd(cli, &rt->cfg, metrics, &httpd, &d) != 0)
 		goto out;
 	log_start(cli, &rt->cfg, &rt->region, httpd);

@@ -103,6 +103,9 @@ cmp_desired(const void *a, const void *b)
 		return x->zone < y->zone ? -1 : 1;
 	if ((c = strcmp(x->name, y->name)) != 0)
 		return c;
+	/* conflicts: first-owner: the service that holds the name first (holds is 0 otherwise). */
+	if (x->holds != y->holds)
+		return x->holds > y->holds ? -1 : 1;
 	/* Newest first, so the first of a run of one name is its winner; ties by ARN, for determinism. */
 	if (x->svc->created_ms != y->svc->created_ms)
 		return x->svc->created_ms > y->svc->created_ms ? -1 : 1;
@@ -130,8 +133,47 @@ skip_reason(const struct lat_core_input *in, const struct lat_rrindex *live, con
 }
 
 /*
- * Keeps the first (newest) of each run of one name; the others become
- * conflicts and move to out->losers (which out->v's allocation can hold:
+ * conflicts: first-owner: how firmly s holds name in zone now. In state
+ * mode a ledger row names one service per record (1). In tags mode a
+ * conflict's loser carries a tag for the name too (the pipeline's rule), so
+ * a tag alone (1) ranks below a tag whose service the live alias points at
+ * (2): the holder stays the holder from one cycle to the next.
+ */
+static int
+holds_name(const struct lat_core_input *in, const struct lat_rrindex *live, size_t zone,
+    const struct lat_service *s, const char *name)
+{
+	const struct lat_core_zone *z = &in->zones[zone];
+
+	if (in->ownership == LAT_OWN_TAGS) {
+		const char *v = lat_tags_get(z->tags, s->arn);
+		const struct lat_rrset *a = lat_rrindex_find(&live[zone], name, "A");
+		struct lat_buf n = { 0 };
+		int same;
+
+		if (v == NULL)
+			return 0;
+		same = lat_dnsname_normalize(v, &n) == 0 && strcmp(lat_buf_str(&n), name) == 0;
+		lat_buf_cleanup(&n);
+		if (!same)
+			return 0;
+		return a != NULL && a->alias_dns_name != NULL && s->dns_name != NULL &&
+		    lat_dnsname_equal_loose(a->alias_dns_name, s->dns_name) ? 2 : 1;
+	}
+	for (size_t i = 0; in->owned != NULL && i < in->owned->n; i++) {
+		const struct lat_owned *o = &in->owned->v[i];
+
+		if (o->service_arn != NULL && strcmp(o->service_arn, s->arn) == 0 && strcmp(o->zone_id, z->id) == 0 &&
+		    strcmp(o->name, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Keeps the first (newest, or with conflicts: first-owner the holder) of
+ * each run of one name; the others become conflicts and move to
+ * out->losers (which out->v's allocation can hold:
  * winners and losers together never outnumber the entries).
  */
 static int
@@ -156,6 +198,8 @@ resolve_conflicts(struct lat_desired_set *out, struct lat_plan *plan)
 			nc[plan->nconflicts].name = lat_strdup0(out->v[i].name);
 			nc[plan->nconflicts].winner_arn = lat_strdup0(out->v[w - 1].svc->arn);
 			nc[plan->nconflicts].loser_arn = lat_strdup0(out->v[i].svc->arn);
+			nc[plan->nconflicts].reason = out->v[w - 1].holds ? lat_strdup0("it holds the name "
+			    "(conflicts: first-owner)") : NULL;
 			plan->nconflicts++;
 			continue;
 		}
@@ -194,6 +238,8 @@ lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *liv
 		}
 		out->v[out->n].svc = s;
 		out->v[out->n].zone = (size_t)zone;
+		out->v[out->n].holds = in->conflicts != LAT_CONFLICTS_FIRST_OWNER ? 0 :
+		    holds_name(in, live, (size_t)zone, s, lat_buf_str(&name));
 		out->v[out->n++].name = lat_buf_take(&name);
 		lat_buf_cleanup(&name);
 	}

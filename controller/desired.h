@@ -13,6 +13,7 @@ struct lat_desired {
 	const struct lat_service *svc;   /* borrowed from the input */
 	size_t zone;                     /* index into in->zones */
 	char *name;                      /* normalised, as Route 53 stores it */
+	int holds;                       /* conflicts: first-owner: how firmly it owns the name now (0..2) */
 };
 
 struct lat_desired_set {

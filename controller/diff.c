@@ -97,6 +97,7 @@ lat_plan_cleanup(struct lat_plan *p)
 		free(p->conflicts[i].name);
 		free(p->conflicts[i].winner_arn);
 		free(p->conflicts[i].loser_arn);
+		free(p->conflicts[i].reason);
 	}
 	free(p->conflicts);
 	for (size_t i = 0; i < p->naccounts; i++) {
@@ -242,6 +243,7 @@ tag_add(struct lat_plan_tag **v, size_t *n, const char *key, const char *value)
 	*v = nv;
 	nv[*n].key = lat_strdup0(key);
 	nv[*n].value = lat_strdup0(value);
+	nv[*n].after_records = 0;
 	(*n)++;
 	return 0;
 }
@@ -355,12 +357,62 @@ owned_after_add(struct zdiff *zd, const struct lat_rrset *r, const struct lat_se
 
 static const char *const types[] = { "A", "AAAA" };
 
+/*
+ * overwrite: owned-only (issue 9): a live A/AAAA at a wanted name that is
+ * not already this service's alias and that latticedns does not own (no tag
+ * or ledger row names it) is left; the service gets nothing and the name is
+ * reported as a conflict. The default (any) overwrites, as the pipeline's UPSERT.
+ */
+static const struct lat_rrset *
+foreign_at(const struct zdiff *zd, const struct lat_desired *ds)
+{
+	size_t k = owned_lower(zd, ds->name);
+
+	if (zd->in->overwrite != LAT_OVERWRITE_OWNED_ONLY || (k < zd->nown && strcmp(zd->own[k].name, ds->name) == 0))
+		return NULL;
+	for (size_t t = 0; t < 2; t++) {
+		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
+
+		if (live != NULL && !alias_matches(live, ds->svc))
+			return live;
+	}
+	return NULL;
+}
+
+static int
+conflict_foreign(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset *live)
+{
+	struct lat_plan_conflict *nc = realloc(zd->plan->conflicts, (zd->plan->nconflicts + 1) * sizeof(*nc));
+	struct lat_buf why = { 0 };
+
+	if (nc == NULL)
+		return LAT_ENOMEM;
+	zd->plan->conflicts = nc;
+	lat_buf_addf(&why, "a %s record latticedns does not own holds the name (overwrite: owned-only)", live->type);
+	nc[zd->plan->nconflicts] = (struct lat_plan_conflict){
+		.name = lat_strdup0(ds->name), .loser_arn = lat_strdup0(ds->svc->arn), .reason = lat_buf_take(&why),
+	};
+	lat_buf_cleanup(&why);
+	zd->plan->nconflicts++;
+	nc = &nc[zd->plan->nconflicts - 1];
+	return nc->name && nc->loser_arn && nc->reason ? 0 : LAT_ENOMEM;
+}
+
 /* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
 static int
 want_service(struct zdiff *zd, const struct lat_desired *ds)
 {
 	const struct lat_service *s = ds->svc;
+	const struct lat_rrset *foreign = foreign_at(zd, ds);
 	int rc = 0;
+
+	if (foreign != NULL) {
+		/* Whatever it owns elsewhere stays as it is: a move must not delete what it cannot replace. */
+		for (size_t i = 0; i < zd->nown; i++)
+			if (strcmp(zd->own[i].arn, s->arn) == 0)
+				zd->own[i].matched = 1;
+		return conflict_foreign(zd, ds, foreign);
+	}
 
 	if (zd->in->ownership == LAT_OWN_TAGS) {
 		const char *cur = lat_tags_get(zd->z->tags, s->arn);
@@ -373,6 +425,13 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 		if ((cur == NULL || strcmp(cur, s->custom_domain) != 0) &&
 		    (rc = tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain)) != 0)
 			return rc;
+		/*
+		 * Issue 9 (moves): the tag still owns the old name's records; rewriting
+		 * it first would strand them if the next step failed. It is rewritten
+		 * last, once the new records exist and the old ones are gone.
+		 */
+		if (cur != NULL && strcmp(cur, s->custom_domain) != 0)
+			zd->pz->tag_adds[zd->pz->ntag_adds - 1].after_records = 1;
 	}
 	for (size_t t = 0; t < 2 && rc == 0; t++) {
 		struct lat_rrset want = {
@@ -497,6 +556,52 @@ delete_planned(const struct lat_plan_zone *pz, const struct lat_rrset *r)
 	return 0;
 }
 
+/*
+ * Issue 9 (delete only what we wrote): a tag or ledger row says latticedns
+ * owns a name, but what sits there may not be what it wrote (a tag edited
+ * by hand, a record replaced since). A removal deletes a live record only
+ * when it is an alias to a VPC Lattice name, or, in state mode, exactly the
+ * alias the ledger recorded; anything else is left and reported.
+ */
+static int
+we_wrote(const struct zdiff *zd, const struct lat_rrset *live)
+{
+	if (live->alias_dns_name != NULL && lat_dnsname_is_lattice(live->alias_dns_name))
+		return 1;
+	if (zd->in->ownership != LAT_OWN_STATE || live->alias_dns_name == NULL || zd->in->owned == NULL)
+		return 0;
+	for (size_t i = 0; i < zd->in->owned->n; i++) {
+		const struct lat_owned *r = &zd->in->owned->v[i];
+
+		if (strcmp(r->zone_id, zd->z->id) == 0 && strcmp(r->name, live->name) == 0 &&
+		    strcmp(r->type, live->type) == 0 && live->set_identifier == NULL &&
+		    lat_dnsname_equal_loose(r->alias_dns_name, live->alias_dns_name) &&
+		    lat_dnsname_equal_loose(r->alias_zone_id, live->alias_zone_id))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+leave_foreign(struct zdiff *zd, const struct owned *o, const struct lat_rrset *live)
+{
+	struct lat_buf why = { 0 };
+	int rc;
+
+	if (live->alias_dns_name != NULL)
+		lat_buf_addf(&why, "the %s record at the name is an alias to %s, not one latticedns wrote; "
+		    "left as it is", live->type, live->alias_dns_name);
+	else
+		lat_buf_addf(&why, "the %s record at the name (TTL %ld%s%s) is not an alias latticedns wrote; "
+		    "left as it is", live->type, live->ttl, live->nvalues ? ", " : "",
+		    live->nvalues ? live->values[0] : "");
+	rc = lat_buf_status(&why);
+	if (rc == 0)
+		rc = lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, lat_buf_str(&why));
+	lat_buf_cleanup(&why);
+	return rc;
+}
+
 /* An owned name no active service wants: delete its records and its tag, unless it must be held. */
 static int
 release_owned(struct zdiff *zd, const struct owned *o)
@@ -523,7 +628,11 @@ release_owned(struct zdiff *zd, const struct owned *o)
 		for (size_t t = 0; t < 2 && rc == 0; t++) {
 			const struct lat_rrset *live = lat_rrindex_find(zd->live, o->name, types[t]);
 
-			if (live != NULL && !delete_planned(zd->pz, live))
+			if (live == NULL || delete_planned(zd->pz, live))
+				continue;
+			if (!we_wrote(zd, live))
+				rc = leave_foreign(zd, o, live);
+			else
 				rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn,
 				    s ? s->account : NULL, why);
 		}
@@ -596,6 +705,13 @@ diff_zone(struct zdiff *zd)
 	zd->tag_room = zd->z->tag_limit - zd->live_tags;
 	if ((zd->pz->id = strdup(zd->z->id)) == NULL || (zd->pz->name = strdup(zd->z->name)) == NULL)
 		return LAT_ENOMEM;
+	/*
+	 * A zone that could not be read (an error, or an answer without its
+	 * list) is held whole: an empty listing would read as "every owned
+	 * record gone" and plan the removal of every ownership tag.
+	 */
+	if (zd->z->unread != NULL)
+		return lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, NULL, zd->z->name, zd->z->unread);
 	if ((rc = owned_collect(zd)) != 0)
 		return rc;
 	for (size_t i = 0; i < zd->des->n && rc == 0; i++)

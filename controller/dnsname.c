@@ -2,6 +2,7 @@
 #include "controller/dnsname.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -125,4 +126,25 @@ lat_dnsname_check(const char *name, struct lat_buf *why)
 			return 0;
 		start += len + 1;
 	}
+}
+
+int
+lat_dnsname_is_lattice(const char *name)
+{
+	static const char mid[] = ".vpc-lattice-svcs.", end[] = ".on.aws";
+	size_t n = name ? strlen(name) : 0, e = sizeof(end) - 1, m = sizeof(mid) - 1;
+	const char *region;
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	/* At least "x" + mid + one region label + end. */
+	if (n < 1 + m + 1 + e || strncasecmp(name + n - e, end, e) != 0)
+		return 0;
+	/* The region is the one label between mid and end. */
+	region = name + n - e;
+	while (region > name && region[-1] != '.')
+		region--;
+	if (region == name + n - e || region - name < (ptrdiff_t)(m + 1))
+		return 0;
+	return strncasecmp(region - m, mid, m) == 0 && region - m > name;
 }

@@ -25,5 +25,10 @@ int lat_dnsname_under(const char *name, const char *suffix);
 int lat_dnsname_check(const char *name, struct lat_buf *why);
 /* Alias targets compare case-insensitively, with or without the trailing dot. */
 int lat_dnsname_equal_loose(const char *a, const char *b);
+/*
+ * 1 when name is a VPC Lattice service name, "<label(s)>.vpc-lattice-svcs.<region>.on.aws"
+ * (any case, trailing dot or not): the only alias target latticedns writes.
+ */
+int lat_dnsname_is_lattice(const char *name);
 
 #endif

@@ -16,6 +16,10 @@
  */
 
 enum lat_ownership { LAT_OWN_TAGS, LAT_OWN_STATE };
+/* overwrite: any (the pipeline's UPSERT) or owned-only (a record latticedns does not own is a conflict, left). */
+enum lat_overwrite { LAT_OVERWRITE_ANY, LAT_OVERWRITE_OWNED_ONLY };
+/* conflicts: newest (createdAt, the pipeline's) or first-owner (the service holding the name keeps it). */
+enum lat_conflicts { LAT_CONFLICTS_NEWEST, LAT_CONFLICTS_FIRST_OWNER };
 
 struct lat_core_region {
 	const char *name;
@@ -37,6 +41,7 @@ struct lat_core_zone {
 	const struct lat_rrset_list *live;
 	const struct lat_tags *tags;
 	int tag_limit;                        /* tags a zone may hold (50 by default) */
+	const char *unread;                   /* why it could not be read this cycle (held); NULL: read */
 };
 
 struct lat_core_input {
@@ -52,6 +57,8 @@ struct lat_core_input {
 	int max_delete_percent;
 	int min_records_for_threshold;
 	int force;
+	enum lat_overwrite overwrite;         /* zero: any */
+	enum lat_conflicts conflicts;         /* zero: newest */
 };
 
 enum lat_change_kind { LAT_CHANGE_CREATE, LAT_CHANGE_UPDATE, LAT_CHANGE_DELETE };
@@ -69,6 +76,8 @@ struct lat_plan_change {
 struct lat_plan_tag {
 	char *key;                            /* the service ARN */
 	char *value;                          /* the custom domain; NULL for a removal */
+	int after_records;                    /* a move (the tag names another name): rewritten only once
+					         the new records are written and the old ones deleted */
 };
 
 struct lat_plan_zone {
@@ -96,8 +105,9 @@ struct lat_plan_note {
 
 struct lat_plan_conflict {
 	char *name;
-	char *winner_arn;
+	char *winner_arn;                     /* NULL: a record latticedns does not own (overwrite: owned-only) */
 	char *loser_arn;
+	char *reason;                         /* why the winner won; NULL: the newest createdAt */
 };
 
 struct lat_plan_account {

@@ -62,7 +62,7 @@ kind_sign(enum lat_change_kind k)
  * AWS error message): a newline or an escape in one must not forge a line
  * of the plan or drive the reader's terminal. Every %s of the text plan
  * goes through esc(), a ring of four copies (one lat_buf_addf takes at most
- * three). With e NULL (the checksum, JSON) the text is kept as it is.
+ * four). With e NULL (the checksum, JSON) the text is kept as it is.
  */
 struct esc {
 	struct lat_buf v[4];
@@ -160,10 +160,17 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 		zone_text(&p->zones[i], b, &e);
 	notes_text(b, &e, "Skipped (no records)", p->skipped, p->nskipped);
 	if (p->nconflicts > 0) {
-		lat_buf_adds(b, "\nConflicts (the newest service wins the name):\n");
-		for (size_t i = 0; i < p->nconflicts; i++)
-			lat_buf_addf(b, "  %s: %s wins over %s\n", esc(&e, p->conflicts[i].name, ""),
-			    esc(&e, p->conflicts[i].winner_arn, ""), esc(&e, p->conflicts[i].loser_arn, ""));
+		lat_buf_adds(b, "\nConflicts (the newest service wins the name, unless said otherwise):\n");
+		for (size_t i = 0; i < p->nconflicts; i++) {
+			const struct lat_plan_conflict *c = &p->conflicts[i];
+
+			if (c->winner_arn == NULL)
+				lat_buf_addf(b, "  %s: %s gets nothing: %s\n", esc(&e, c->name, ""), esc(&e, c->loser_arn, ""),
+				    esc(&e, c->reason, ""));
+			else
+				lat_buf_addf(b, "  %s: %s wins over %s%s%s%s\n", esc(&e, c->name, ""), esc(&e, c->winner_arn, ""),
+				    esc(&e, c->loser_arn, ""), c->reason ? " (" : "", esc(&e, c->reason, ""), c->reason ? ")" : "");
+		}
 	}
 	notes_text(b, &e, "Held (kept as they are)", p->held, p->nheld);
 	notes_text(b, &e, "Blocked (no ownership tag could be written)", p->blocked, p->nblocked);
@@ -336,8 +343,13 @@ lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls, s
 
 		cJSON_AddItemToArray(conf, o);
 		cJSON_AddStringToObject(o, "name", p->conflicts[i].name);
-		cJSON_AddStringToObject(o, "winner_arn", p->conflicts[i].winner_arn);
+		if (p->conflicts[i].winner_arn != NULL)
+			cJSON_AddStringToObject(o, "winner_arn", p->conflicts[i].winner_arn);
+		else
+			cJSON_AddNullToObject(o, "winner_arn");
 		cJSON_AddStringToObject(o, "loser_arn", p->conflicts[i].loser_arn);
+		if (p->conflicts[i].reason != NULL)
+			cJSON_AddStringToObject(o, "reason", p->conflicts[i].reason);
 	}
 	cJSON_AddItemToObject(j, "held", notes_json(p->held, p->nheld));
 	cJSON_AddItemToObject(j, "blocked", notes_json(p->blocked, p->nblocked));

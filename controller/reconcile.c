@@ -31,6 +31,7 @@ struct cycle {
 	struct lat_rrset_list *live;
 	struct lat_tags *tags;
 	char **zone_names;
+	char **zone_errors;       /* why zone i was not read this cycle, or NULL */
 	struct lat_owned_list owned;
 	struct lat_plan plan;
 	struct lat_api_counts calls;
@@ -161,6 +162,38 @@ make_accounts(struct cycle *c, struct lat_diag *d)
 	return 0;
 }
 
+/*
+ * The sanity gate (issue 9): an (account, region) whose last successful
+ * listing had services and that now lists none looks like a listing gone
+ * wrong (an emptied answer, the wrong account) more than like every service
+ * deleted at once. Its deletions are held for this one cycle (the listing
+ * counts as failed: reported, exit 3); the count recorded now lets the next
+ * cycle proceed. --force skips the gate.
+ */
+static int
+sanity_gate(struct cycle *c, struct lat_inv_listing *l, struct lat_diag *d)
+{
+	struct lat_buf why = { 0 };
+	long before = 0;
+	int ok = -1, rc;
+
+	if (!l->ok || l->services.n > 0 || c->o->force)
+		return 0;
+	if ((rc = lat_state_inventory_get(c->o->st, l->account, l->region, &ok, &before, d)) != 0)
+		return rc;
+	if (ok != 1 || before <= 0)
+		return 0;
+	lat_buf_addf(&why, "listed 0 services where the last successful listing had %ld; its deletions are held "
+	    "for this cycle (run again to accept it, or pass --force)", before);
+	if ((rc = lat_buf_status(&why)) != 0)
+		return lat_diag_set(d, rc, "out of memory");
+	free(l->error);
+	l->error = lat_buf_take(&why);
+	l->ok = 0;
+	lat_buf_cleanup(&why);
+	return 0;
+}
+
 static int
 inventory(struct cycle *c, struct lat_diag *d)
 {
@@ -173,7 +206,12 @@ inventory(struct cycle *c, struct lat_diag *d)
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; i < c->inv.n; i++) {
-		const struct lat_inv_listing *l = &c->inv.v[i];
+		struct lat_inv_listing *l = &c->inv.v[i];
+		int listed_ok = l->ok;
+
+		if ((rc = sanity_gate(c, l, d)) != 0)
+			return rc;
+		/* After the gate, which may replace l->error. */
 		struct lat_log_field f[] = { LAT_LOG_S("account", l->account), LAT_LOG_S("region", l->region),
 			LAT_LOG_I("services", l->services.n), LAT_LOG_S("error", l->error) };
 
@@ -185,9 +223,10 @@ inventory(struct cycle *c, struct lat_diag *d)
 			lat_log_fields(LAT_LOG_DEBUG, "account", f, 3, "account %s region %s: %zu services",
 			    l->account, l->region, l->services.n);
 		}
+		/* What was listed is recorded, the gate's doubt is not: it holds one cycle only. */
 		if (!c->o->dry_run &&
-		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, l->ok, l->error,
-		    (long)l->services.n, now_ms(c), d)) != 0)
+		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, listed_ok,
+		    listed_ok ? NULL : l->error, (long)l->services.n, now_ms(c), d)) != 0)
 			return rc;
 	}
 	if ((rc = merge_services(c, d)) != 0)
@@ -195,7 +234,6 @@ inventory(struct cycle *c, struct lat_diag *d)
 	return make_accounts(c, d);
 }
 
-/* The live zones; a zone that cannot be read is fatal: nothing can be decided without it. */
 static int
 same0(const char *a, const char *b)
 {
@@ -213,10 +251,70 @@ cmp_owned_key(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->type, y->type);
 }
 
+/* Errors that stop the cycle; any other failure to read a zone holds that zone. */
+static int
+fatal_err(int rc)
+{
+	return rc == LAT_ENOMEM || rc == LAT_ECANCELED || rc == LAT_ESTATE;
+}
+
+/*
+ * Reads zone i. A zone that cannot be identified (GetHostedZone failed: a
+ * wrong id, no permission, no trusted endpoint) is fatal, as a config
+ * error: without its name no service can be placed in any zone with
+ * certainty. A failure to read its records or tags (an AWS error,
+ * throttling past the retries, an answer without its list) holds the zone:
+ * reported, exit 3, nothing in it changed. In state mode the zone's tags
+ * decide nothing, so failing to read them is only a warning.
+ */
+static int
+read_zone(struct cycle *c, size_t i, struct lat_diag *d)
+{
+	struct lat_dns *dns = c->o->dns;
+	const char *id = c->cfg->zones[i].id;
+	const char *step = "ListResourceRecordSets";
+	struct lat_diag e = { 0 };
+	int rc;
+
+	if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0) {
+		lat_diag_prefix(d, "zone %s", id);
+		return rc;
+	}
+	if ((rc = dns->list_records(dns->ctx, id, &c->live[i], &e)) == 0 &&
+	    (step = "ListTagsForResource", rc = dns->list_tags(dns->ctx, id, &c->tags[i], &e)) != 0 &&
+	    c->cfg->ownership == LAT_OWN_STATE && !fatal_err(rc)) {
+		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in state mode): %s", id,
+		    lat_diag_msg(&e));
+		lat_tags_cleanup(&c->tags[i]);
+		rc = 0;
+	}
+	if (rc != 0 && fatal_err(rc)) {
+		lat_diag_move(d, &e);
+		lat_diag_prefix(d, "zone %s", id);
+		return rc;
+	}
+	if (rc != 0) {
+		struct lat_buf why = { 0 };
+
+		lat_buf_addf(&why, "zone %s not read (%s failed), nothing in it is changed this cycle: %s", id, step,
+		    lat_diag_msg(&e));
+		lat_log(LAT_LOG_WARN, "zone", "%s", lat_buf_str(&why));
+		if ((c->zone_errors[i] = lat_buf_take(&why)) == NULL)
+			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+		lat_buf_cleanup(&why);
+		lat_rrset_list_cleanup(&c->live[i]);
+		lat_tags_cleanup(&c->tags[i]);
+		if (rc != LAT_ENOMEM)
+			rc = 0;
+		c->res->failed_zones++;
+	}
+	lat_diag_cleanup(&e);
+	return rc;
+}
+
 static int
 live(struct cycle *c, struct lat_diag *d)
 {
-	struct lat_dns *dns = c->o->dns;
 	size_t n = c->cfg->nzones;
 	int rc;
 
@@ -224,20 +322,18 @@ live(struct cycle *c, struct lat_diag *d)
 	c->live = calloc(n ? n : 1, sizeof(*c->live));
 	c->tags = calloc(n ? n : 1, sizeof(*c->tags));
 	c->zone_names = calloc(n ? n : 1, sizeof(*c->zone_names));
-	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL)
+	c->zone_errors = calloc(n ? n : 1, sizeof(*c->zone_errors));
+	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL ||
+	    c->zone_errors == NULL)
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const char *id = c->cfg->zones[i].id;
 
-		if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0 ||
-		    (rc = dns->list_records(dns->ctx, id, &c->live[i], d)) != 0 ||
-		    (rc = dns->list_tags(dns->ctx, id, &c->tags[i], d)) != 0) {
-			lat_diag_prefix(d, "zone %s", id);
+		if ((rc = read_zone(c, i, d)) != 0)
 			return rc;
-		}
 		c->zones[i] = (struct lat_core_zone){
 			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
-			.tag_limit = c->cfg->zone_tag_limit,
+			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i],
 		};
 		/*
 		 * The ledger decides ownership in state mode; in tags mode it is read
@@ -278,6 +374,8 @@ plan(struct cycle *c, struct lat_diag *d)
 		.max_delete_percent = c->cfg->max_delete_percent,
 		.min_records_for_threshold = c->cfg->min_records_for_threshold,
 		.force = c->o->force,
+		.overwrite = c->cfg->overwrite,
+		.conflicts = c->cfg->conflicts,
 	};
 	const struct lat_plan_summary *s = &c->plan.summary;
 	int rc = lat_plan_build(&in, &c->plan, d);
@@ -335,30 +433,59 @@ mark_service(struct zone_apply *za, const char *arn, unsigned char *flags)
 			flags[i] = 1;
 }
 
-/* Ownership first: a record is written only once the tag that owns it exists. */
 static int
-apply_tag_adds(struct zone_apply *za)
+service_failed(const struct zone_apply *za, const char *arn)
+{
+	for (size_t k = 0; k < za->pz->nchanges; k++)
+		if (za->failed[k] && za->pz->changes[k].service_arn != NULL &&
+		    strcmp(za->pz->changes[k].service_arn, arn) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Ownership first: a record is written only once the tag that owns it
+ * exists (late == 0: new tags, before the records). A move's rewrite comes
+ * last (late == 1), and only when every change of its service went through:
+ * until then the tag keeps owning the old name's records.
+ */
+static int
+apply_tag_adds(struct zone_apply *za, int late)
 {
 	const struct lat_plan_zone *pz = za->pz;
 	struct lat_dns *dns = za->c->o->dns;
+	size_t next = 0;
 
-	for (size_t i = 0; i < pz->ntag_adds; i += LAT_TAG_BATCH_MAX) {
-		size_t n = pz->ntag_adds - i < LAT_TAG_BATCH_MAX ? pz->ntag_adds - i : LAT_TAG_BATCH_MAX;
+	while (next < pz->ntag_adds) {
 		struct lat_tag add[LAT_TAG_BATCH_MAX];
+		const char *arns[LAT_TAG_BATCH_MAX];
 		struct lat_diag e = { 0 };
+		size_t n = 0;
 		int rc;
 
-		for (size_t k = 0; k < n; k++)
-			add[k] = (struct lat_tag){ pz->tag_adds[i + k].key, pz->tag_adds[i + k].value };
+		for (; next < pz->ntag_adds && n < LAT_TAG_BATCH_MAX; next++) {
+			const struct lat_plan_tag *t = &pz->tag_adds[next];
+
+			if (t->after_records != late || (late && service_failed(za, t->key)))
+				continue;
+			arns[n] = t->key;
+			add[n++] = (struct lat_tag){ t->key, t->value };
+		}
+		if (n == 0)
+			break;
 		rc = dns->change_tags(dns->ctx, pz->id, add, n, NULL, 0, &e);
 		za->c->res->write_calls++;
-		if (rc != 0) {
+		if (rc != 0 && late) {
+			lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu moved services' ownership tags not rewritten; "
+			    "the next cycle rewrites them: %s", pz->id, n, lat_diag_msg(&e));
+			za->c->res->failed_changes += (long)n;
+		} else if (rc != 0) {
 			lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu ownership tags not written, their "
 			    "services get no records this cycle: %s", pz->id, n, lat_diag_msg(&e));
 			za->c->res->failed_changes += (long)n;
 			za->c->res->blocked += (long)n;
 			for (size_t k = 0; k < n; k++)
-				mark_service(za, pz->tag_adds[i + k].key, za->skip);
+				mark_service(za, arns[k], za->skip);
 		}
 		lat_diag_cleanup(&e);
 		if (rc == LAT_ECANCELED || canceled(za->c))
@@ -563,10 +690,22 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 		za->c->res->applied_update += applied[LAT_CHANGE_UPDATE];
 		za->c->res->applied_del += applied[LAT_CHANGE_DELETE];
 		rc = record_batch(za, b, change_id, d);
-		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0)
+		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0) {
 			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
-		else if (rc == 0)
+		} else if (rc == 0 && e.err == LAT_ECANCELED) {
+			/* Stopped while waiting: the batch is recorded, the next cycle sees the zone. */
 			lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
+		} else if (rc == 0) {
+			/*
+			 * Route 53 accepted the batch but its propagation was not seen:
+			 * the journal says so instead of a PENDING nobody will revisit,
+			 * and the cycle ends undone (exit 3); the next cycle re-reads the zone.
+			 */
+			lat_log(LAT_LOG_WARN, "apply", "zone %s: change %s accepted but not confirmed INSYNC: %s",
+			    za->pz->id, change_id, lat_diag_msg(&e));
+			za->c->res->unconfirmed++;
+			rc = lat_state_journal_set_status(za->c->o->st, change_id, "UNCONFIRMED", now_ms(za->c), d);
+		}
 	} else if (e.aws != NULL && e.aws->code != NULL && strcmp(e.aws->code, "InvalidChangeBatch") == 0) {
 		rc = split_batch(za, b, &e, d);
 	} else {
@@ -647,12 +786,7 @@ apply_tag_removes(struct zone_apply *za)
 		}
 		if (i == pz->ntag_removes)
 			break;
-		int blocked = 0;
-
-		for (size_t k = 0; k < pz->nchanges && !blocked; k++)
-			blocked = za->failed[k] && pz->changes[k].service_arn != NULL &&
-			    strcmp(pz->changes[k].service_arn, pz->tag_removes[i].key) == 0;
-		if (!blocked)
+		if (!service_failed(za, pz->tag_removes[i].key))
 			rm[n++] = pz->tag_removes[i].key;
 	}
 	return 0;
@@ -717,7 +851,7 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = apply_tag_adds(&za)) != 0) {
+	if ((rc = apply_tag_adds(&za, 0)) != 0) {
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while writing tags of zone %s", pz->id);
 		goto out;
 	}
@@ -726,6 +860,10 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	for (size_t i = 0; c->cfg->ownership == LAT_OWN_STATE && i < c->cfg->nzones; i++)
 		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && (rc = ledger_prune(&za, &c->live[i], d)) != 0)
 			goto out;
+	if ((rc = apply_tag_adds(&za, 1)) != 0) {
+		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while rewriting tags of zone %s", pz->id);
+		goto out;
+	}
 	if (apply_tag_removes(&za) != 0)
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while removing tags of zone %s", pz->id);
 out:
@@ -739,7 +877,7 @@ exit_code(const struct cycle *c)
 {
 	const struct lat_reconcile_result *r = c->res;
 	int undone = r->failed_accounts || r->conflicts || r->safety_blocked || r->failed_changes ||
-	    r->blocked;
+	    r->blocked || r->failed_zones || r->unconfirmed;
 	int changes = r->create || r->update || r->del || r->tags_add || r->tags_remove;
 
 	if (undone)
@@ -806,7 +944,10 @@ cycle_cleanup(struct cycle *c)
 			lat_tags_cleanup(&c->tags[i]);
 		if (c->zone_names != NULL)
 			free(c->zone_names[i]);
+		if (c->zone_errors != NULL)
+			free(c->zone_errors[i]);
 	}
+	free(c->zone_errors);
 	free(c->zones);
 	free(c->live);
 	free(c->tags);
@@ -824,7 +965,9 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	rc = lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
+	/* A dry run on a read-only database leaves no run record (run_end skips run_id 0). */
+	rc = o->dry_run && lat_state_readonly(o->st) ? 0 :
+	    lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
 	if (rc == 0)
 		rc = inventory(&c, d);
 	if (rc == 0)

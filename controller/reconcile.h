@@ -38,6 +38,8 @@ struct lat_reconcile_result {
 	long failed_changes;          /* record or tag changes Route 53 refused or that could not be sent */
 	long blocked;                 /* services left without DNS because their ownership tag could not be written */
 	int safety_blocked;           /* the plan passed a safety threshold and was not applied */
+	long failed_zones;            /* zones not read this cycle, so held whole */
+	long unconfirmed;             /* batches Route 53 accepted whose INSYNC was not seen (GetChange failed) */
 	long write_calls;             /* Route 53 write calls made (ChangeResourceRecordSets + ChangeTagsForResource) */
 	long applied_create, applied_update, applied_del;   /* record changes Route 53 accepted */
 	long safety_held;             /* record changes a safety threshold held back */

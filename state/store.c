@@ -21,6 +21,7 @@ struct lat_state {
 	sqlite3 *db;
 	char *path;
 	int locked;
+	int readonly;       /* opened by lat_state_open_readonly: reads only */
 	char holder[160];   /* "OWNER@HOST pid N #NONCE": who holds the run lock, unique per open */
 	/* Where this process runs: a holder row that matches all three is judged by its pid. */
 	char host[256];
@@ -243,6 +244,85 @@ lat_state_open(const char *path, struct lat_state **out, struct lat_diag *d)
 	}
 	*out = st;
 	return 0;
+}
+
+static int
+open_immutable(struct lat_state *st, struct lat_diag *d)
+{
+	struct lat_buf uri = { 0 };
+	int rc = 0;
+
+	lat_buf_adds(&uri, "file:");
+	for (const char *p = st->path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%')
+			lat_buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			lat_buf_addc(&uri, *p);
+	}
+	lat_buf_adds(&uri, "?immutable=1");
+	if (lat_buf_status(&uri) != 0)
+		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	else if (sqlite3_open_v2(lat_buf_str(&uri), &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+		rc = db_err(st, d, "opening read-only");
+	lat_buf_cleanup(&uri);
+	return rc;
+}
+
+/*
+ * A dry run only reads the ledger and the inventory; a database it cannot
+ * write (a read-only copy, a read-only mount, another user's file) is opened
+ * as it is, never created or migrated.
+ */
+int
+lat_state_open_readonly(const char *path, struct lat_state **out, struct lat_diag *d)
+{
+	struct lat_state *st = calloc(1, sizeof(*st));
+	int have, want = 0, rc = 0;
+
+	*out = NULL;
+	if (st == NULL || (st->path = strdup(path)) == NULL) {
+		free(st);
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	}
+	st->readonly = 1;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		rc = db_err(st, d, "opening read-only");
+		goto out;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	while (lat_state_migration(want) != NULL)
+		want++;
+	/*
+	 * A WAL database read by a process that cannot create its -shm file
+	 * (a copy in a read-only place) opens only as immutable: a snapshot,
+	 * which is what a dry run needs.
+	 */
+	if ((have = lat_state_version(st)) < 0) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+		if ((rc = open_immutable(st, d)) != 0)
+			goto out;
+		have = lat_state_version(st);
+	}
+	if (have < 0)
+		rc = db_err(st, d, "not an SQLite database, or unreadable");
+	else if (have != want)
+		rc = lat_diag_set(d, LAT_ESTATE, "state database %s is read-only and has schema version %d where "
+		    "this latticedns needs %d; a dry run does not migrate it: make it writable or point --state at "
+		    "a writable copy", path, have, want);
+out:
+	if (rc != 0)
+		lat_state_close(st);
+	else
+		*out = st;
+	return rc;
+}
+
+int
+lat_state_readonly(const struct lat_state *st)
+{
+	return st->readonly;
 }
 
 void
@@ -600,6 +680,25 @@ lat_state_inventory_put(struct lat_state *st, const char *account, const char *r
 	    error, nservices, now_ms);
 
 	return run(st, s, rc, "recording the inventory", d);
+}
+
+int
+lat_state_inventory_get(struct lat_state *st, const char *account, const char *region, int *ok,
+    long *nservices, struct lat_diag *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, &s, "SELECT ok, services FROM inventory WHERE account = ? AND region = ?", "ss",
+	    account, region);
+
+	*ok = -1;
+	*nservices = 0;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ok = sqlite3_column_int(s, 0) != 0;
+		*nservices = (long)sqlite3_column_int64(s, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, d, "reading the inventory");
 }
 
 int

@@ -16,6 +16,10 @@ struct lat_state;
 
 /* Opens or creates path and brings its schema to this version; a newer schema is refused. */
 LAT_WUR int lat_state_open(const char *path, struct lat_state **out, struct lat_diag *d);
+/* Opens an existing database for reading only (a dry run's): no create, no migration, no lock. */
+LAT_WUR int lat_state_open_readonly(const char *path, struct lat_state **out, struct lat_diag *d);
+/* 1 when opened by lat_state_open_readonly. */
+int lat_state_readonly(const struct lat_state *st);
 void lat_state_close(struct lat_state *st);
 /* The schema version the file has (the number of migrations applied). */
 int lat_state_version(struct lat_state *st);
@@ -65,6 +69,10 @@ LAT_WUR int lat_state_owned_delete(struct lat_state *st, const char *zone_id, co
 
 LAT_WUR int lat_state_inventory_put(struct lat_state *st, const char *account, const char *region, int ok,
     const char *error, long nservices, int64_t now_ms, struct lat_diag *d);
+
+/* The last recorded listing of (account, region): *ok 1 or 0, and its service count; *ok -1 when never listed. */
+LAT_WUR int lat_state_inventory_get(struct lat_state *st, const char *account, const char *region, int *ok,
+    long *nservices, struct lat_diag *d);
 
 LAT_WUR int lat_state_run_begin(struct lat_state *st, int64_t now_ms, const char *mode, int64_t *run_id,
     struct lat_diag *d);

@@ -10,6 +10,7 @@
 #include "providers/aws/creds.h"
 #include "providers/aws/endpoints.h"
 #include "providers/aws/lattice.h"
+#include "providers/aws/sts.h"
 #include "providers/aws/tagging.h"
 
 /* A reader role's credentials, kept across cycles so a role is assumed about once an hour. */
@@ -148,6 +149,65 @@ tags_from_lattice(struct lat_aws_client *c, struct lat_service_list *svcs, struc
 	return 0;
 }
 
+/* What the identity check needs to call STS from a pool worker. */
+struct whoami_ctx {
+	struct awsinv *a;
+	const struct lat_inv_target *t;
+	struct lat_transport *transport;
+};
+
+/* sts:GetCallerIdentity signed with exactly these credentials (a static copy: the provider is locked). */
+static int
+whoami(void *arg, const struct lat_creds *c, char **account, struct lat_diag *d)
+{
+	struct whoami_ctx *w = arg;
+	const struct lat_aws_setup *s = w->a->setup;
+	struct lat_inv_target home = *w->t;
+	struct lat_creds_provider *fixed = NULL;
+	struct lat_aws_client *sc = NULL;
+	char *arn = NULL;
+	int rc;
+
+	home.region = s->home_region;
+	rc = lat_creds_static_new(c->access_key_id, c->secret_access_key, c->session_token, &fixed, d);
+	if (rc == 0)
+		rc = client_open(s, "sts", LAT_PROTO_QUERY, &home, fixed, w->transport, &sc, d);
+	if (rc == 0)
+		rc = lat_sts_get_caller_identity(sc, account, &arn, d);
+	client_stats_done(w->a, sc);
+	lat_aws_client_free(sc);
+	lat_creds_provider_free(fixed);
+	free(arn);
+	return rc;
+}
+
+/*
+ * Issue 9: a listing made with another account's credentials (a role_arn in
+ * the wrong account, or none and the controller's own account) would read
+ * as "every service of this account was deleted". Checked once per
+ * credential lifetime; a mismatch fails this listing, so its DNS is held.
+ */
+static int
+check_identity(struct awsinv *a, const struct lat_inv_target *t, struct lat_creds_provider *creds,
+    struct lat_transport *tr, struct lat_diag *d)
+{
+	const struct lat_clock *clk = a->setup->clock ? a->setup->clock : lat_clock_system();
+	struct whoami_ctx w = { a, t, tr };
+	char *acct = NULL;
+	int rc = lat_creds_provider_identity(creds, clk->now_ms(clk->ctx) / 1000, whoami, &w, &acct, d);
+
+	if (rc != 0) {
+		lat_diag_prefix(d, "account %s region %s: checking whose credentials these are", t->account, t->region);
+	} else if (strcmp(acct, t->account) != 0) {
+		rc = lat_diag_set(d, LAT_ECREDS, "account %s region %s: the credentials (%s) belong to account %s, "
+		    "not %s; nothing is listed for %s this cycle: give it a role_arn of its own account",
+		    t->account, t->region, t->role_arn ? t->role_arn : "the controller's own", acct, t->account,
+		    t->account);
+	}
+	free(acct);
+	return rc;
+}
+
 /* Lists one (account, region); any failure is kept in the listing, never returned. */
 static void
 list_one(void *job_args, size_t i, void *worker_ctx)
@@ -165,7 +225,9 @@ list_one(void *job_args, size_t i, void *worker_ctx)
 		r->setup_errors[i] = NULL;
 		return;
 	}
-	rc = client_open(s, "vpc-lattice", LAT_PROTO_REST_JSON, t, r->creds[i], worker_ctx, &lc, &d);
+	rc = check_identity(r->a, t, r->creds[i], worker_ctx, &d);
+	if (rc == 0)
+		rc = client_open(s, "vpc-lattice", LAT_PROTO_REST_JSON, t, r->creds[i], worker_ctx, &lc, &d);
 	if (rc == 0)
 		rc = lat_lattice_list_services(lc, t->account, t->region, &l->services, &d);
 	if (rc == 0 && s->tag_source_lattice)

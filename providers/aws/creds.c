@@ -76,28 +76,58 @@ lat_creds_provider_new(const char *name, const struct lat_creds_ops *ops, void *
 	return 0;
 }
 
+/* Fetches when there is nothing cached, when asked, or within the margin of expiry; called under p->mu. */
+static int
+refresh_locked(struct lat_creds_provider *p, int64_t now, int force_refresh, struct lat_diag *d)
+{
+	struct lat_creds fresh = { 0 };
+	int rc;
+
+	if (p->have && !force_refresh &&
+	    (p->cached.expiration == 0 || p->cached.expiration - now >= REFRESH_MARGIN_S))
+		return 0;
+	if ((rc = p->ops->fetch(p->impl, now, &fresh, d)) != 0)
+		return rc;
+	lat_creds_cleanup(&p->cached);
+	p->cached = fresh;
+	p->have = 1;
+	/* New credentials may be another principal's: their identity is asked anew. */
+	free(p->identity);
+	p->identity = NULL;
+	return 0;
+}
+
 int
 lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refresh,
     struct lat_creds *out, struct lat_diag *d)
 {
-	int rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (p == NULL)
 		return lat_diag_set(d, LAT_ECREDS, "no credential provider");
 	pthread_mutex_lock(&p->mu);
-	if (!p->have || force_refresh ||
-	    (p->cached.expiration != 0 && p->cached.expiration - now < REFRESH_MARGIN_S)) {
-		struct lat_creds fresh = { 0 };
-
-		rc = p->ops->fetch(p->impl, now, &fresh, d);
-		if (rc == 0) {
-			lat_creds_cleanup(&p->cached);
-			p->cached = fresh;
-			p->have = 1;
-		}
-	}
+	rc = refresh_locked(p, now, force_refresh, d);
 	if (rc == 0 && lat_creds_copy(out, &p->cached) != 0)
+		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+int
+lat_creds_provider_identity(struct lat_creds_provider *p, int64_t now, lat_creds_identity_fn fn, void *arg,
+    char **account, struct lat_diag *d)
+{
+	int rc;
+
+	*account = NULL;
+	if (p == NULL)
+		return lat_diag_set(d, LAT_ECREDS, "no credential provider");
+	pthread_mutex_lock(&p->mu);
+	rc = refresh_locked(p, now, 0, d);
+	if (rc == 0 && p->identity == NULL)
+		rc = fn(arg, &p->cached, &p->identity, d);
+	if (rc == 0 && (*account = strdup(p->identity)) == NULL)
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	pthread_mutex_unlock(&p->mu);
 	return rc;
@@ -111,6 +141,7 @@ lat_creds_provider_free(struct lat_creds_provider *p)
 	if (p->ops->free != NULL)
 		p->ops->free(p->impl);
 	lat_creds_cleanup(&p->cached);
+	free(p->identity);
 	pthread_mutex_destroy(&p->mu);
 	free(p->name);
 	free(p);

@@ -36,6 +36,17 @@ struct lat_creds_provider;
 LAT_WUR int lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refresh,
     struct lat_creds *out, struct lat_diag *d);
 void lat_creds_provider_free(struct lat_creds_provider *p);
+
+/*
+ * Who the provider's current credentials belong to, asked once per
+ * credential lifetime: fn (e.g. sts:GetCallerIdentity signed with c) runs
+ * only when the cached credentials have no account recorded yet, under the
+ * provider's mutex, so parallel callers ask once. The answer is cached with
+ * the credentials and forgotten when they are refreshed. *account is owned.
+ */
+typedef int (*lat_creds_identity_fn)(void *arg, const struct lat_creds *c, char **account, struct lat_diag *d);
+LAT_WUR int lat_creds_provider_identity(struct lat_creds_provider *p, int64_t now, lat_creds_identity_fn fn,
+    void *arg, char **account, struct lat_diag *d);
 const char *lat_creds_provider_name(const struct lat_creds_provider *p);
 
 /* Fixed keys (copied). */

@@ -19,6 +19,8 @@ struct lat_creds_provider {
 	pthread_mutex_t mu;
 	struct lat_creds cached;
 	int have;
+	char *identity;     /* the account the cached credentials belong to (GetCallerIdentity);
+			       NULL until checked, cleared whenever they are refreshed */
 };
 
 /* Takes ownership of impl (freed with ops->free, also on failure). */

@@ -55,10 +55,15 @@ lat_lattice_parse_services(const char *body, size_t len, const char *account, co
 	int rc = 0;
 
 	*next = NULL;
-	if (!cJSON_IsObject(j) || (items != NULL && !cJSON_IsArray(items))) {
+	/*
+	 * items is required: Lattice sends "items": [] for an account without
+	 * services. A 200 without it is a failed listing, never "no services",
+	 * or every record of the account would be deleted.
+	 */
+	if (!cJSON_IsObject(j) || !cJSON_IsArray(items)) {
 		cJSON_Delete(j);
 		return lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListServices (account %s, %s): the answer is not "
-		    "a JSON object with an items list", account, region);
+		    "a JSON object with an items list; the account's DNS is held this cycle", account, region);
 	}
 	cJSON_ArrayForEach(it, items) {
 		struct lat_service s;
@@ -95,11 +100,18 @@ lat_lattice_list_services(struct lat_aws_client *c, const char *account, const c
 			lat_diag_set(d, rc, "out of memory");
 			break;
 		}
-		rc = lat_aws_call(c, &req, &resp, d);
-		free(next);
+		char *prev = next;
+
 		next = NULL;
+		rc = lat_aws_call(c, &req, &resp, d);
 		if (rc == 0)
 			rc = lat_lattice_parse_services(resp.body.p, resp.body.len, account, region, out, &next, d);
+		/* A token handed back unchanged would page forever: a broken chain, the listing failed. */
+		if (rc == 0 && next != NULL && prev != NULL && strcmp(next, prev) == 0)
+			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListServices (account %s, %s): page %d repeats "
+			    "the nextToken of the page before; the account's DNS is held this cycle", account, region,
+			    pages + 1);
+		free(prev);
 		lat_http_response_cleanup(&resp);
 		if (rc != 0 || next == NULL)
 			break;
@@ -137,8 +149,10 @@ lat_lattice_list_tags(struct lat_aws_client *c, const char *arn, struct lat_tags
 	if (rc == 0) {
 		j = cJSON_ParseWithLength(resp.body.p ? resp.body.p : "", resp.body.len);
 		tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
-		if (!cJSON_IsObject(j) || (tags != NULL && !cJSON_IsObject(tags)))
-			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListTagsForResource %s: no tags object", arn);
+		/* tags is required ({} when untagged); without it the opt-in tag cannot be told absent. */
+		if (!cJSON_IsObject(j) || !cJSON_IsObject(tags))
+			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListTagsForResource %s: the answer has no tags "
+			    "object; the account's DNS is held this cycle", arn);
 		if (rc != 0)
 			tags = NULL;
 		cJSON_ArrayForEach(t, tags) {

@@ -26,7 +26,26 @@ lat_r53_zone_cleanup(struct lat_r53_zone *z)
 	memset(z, 0, sizeof(*z));
 }
 
-/* GET/POST with a path built from a format, the body's root parsed. */
+/*
+ * Every Route 53 answer's root is <OperationResponse>; a 200 with another
+ * root (a proxy's page, another API's answer) is not an answer at all, and
+ * reading it as one would make an empty zone out of a listing that failed.
+ */
+static int
+check_root(xmlDoc *doc, const char *op, struct lat_diag *d)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	size_t n = strlen(op);
+	const char *name = root ? (const char *)root->name : "";
+
+	if (strncmp(name, op, n) == 0 && strcmp(name + n, "Response") == 0)
+		return 0;
+	return lat_diag_set(d, LAT_EPARSE, "route53 %s: the answer's root is <%s>, not <%sResponse>; "
+	    "a proxy or endpoint between us and Route 53 answered in its place (check AWS_ENDPOINT_URL and proxies)",
+	    op, name, op);
+}
+
+/* GET/POST with a path built from a format, the body's root parsed and checked. */
 static int
 call_xml(struct lat_aws_client *c, const char *op, const char *method, const struct lat_buf *path,
     const char *query, const struct lat_buf *body, xmlDoc **doc, struct lat_diag *d)
@@ -48,6 +67,10 @@ call_xml(struct lat_aws_client *c, const char *op, const char *method, const str
 		lat_buf_addf(&what, "route53 %s response", op);
 		rc = lat_xml_parse(resp.body.p, resp.body.len, lat_buf_str(&what), doc, d);
 		lat_buf_cleanup(&what);
+		if (rc == 0 && (rc = check_root(*doc, op, d)) != 0) {
+			xmlFreeDoc(*doc);
+			*doc = NULL;
+		}
 	}
 	lat_http_response_cleanup(&resp);
 	return rc;
@@ -141,8 +164,24 @@ lat_r53_parse_rrsets(const char *body, size_t len, struct lat_rrset_list *out, c
 	*next_name = *next_type = *next_id = NULL;
 	if ((rc = lat_xml_parse(body, len, "route53 ListResourceRecordSets response", &doc, d)) != 0)
 		return rc;
+	if ((rc = check_root(doc, "ListResourceRecordSets", d)) != 0) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
 	root = xmlDocGetRootElement(doc);
+	/*
+	 * ResourceRecordSets and IsTruncated are required members: an answer
+	 * without them is a failed read of the zone, never an empty zone (an
+	 * empty zone still lists its SOA and NS).
+	 */
 	sets = lat_xml_child(root, "ResourceRecordSets");
+	trunc = lat_xml_path_text(root, "IsTruncated");
+	if (sets == NULL || trunc == NULL || (strcmp(trunc, "true") != 0 && strcmp(trunc, "false") != 0)) {
+		free(trunc);
+		xmlFreeDoc(doc);
+		return lat_diag_set(d, LAT_EPARSE, "route53 ListResourceRecordSets: the answer has no %s; "
+		    "the zone is not read this cycle", sets == NULL ? "ResourceRecordSets list" : "IsTruncated true/false");
+	}
 	for (xmlNode *n = sets ? lat_xml_child(sets, "ResourceRecordSet") : NULL; n && rc == 0;
 	    n = lat_xml_next(n, "ResourceRecordSet")) {
 		struct lat_rrset r;
@@ -151,7 +190,6 @@ lat_r53_parse_rrsets(const char *body, size_t len, struct lat_rrset_list *out, c
 			rc = lat_rrset_list_push(out, &r);
 		lat_rrset_cleanup(&r);
 	}
-	trunc = lat_xml_path_text(root, "IsTruncated");
 	if (rc == 0 && trunc && strcmp(trunc, "true") == 0) {
 		*next_name = lat_xml_path_text(root, "NextRecordName");
 		*next_type = lat_xml_path_text(root, "NextRecordType");
@@ -170,6 +208,12 @@ lat_r53_parse_rrsets(const char *body, size_t len, struct lat_rrset_list *out, c
 		    "route53 ListResourceRecordSets: a record set without Name/Type, or truncated without NextRecordName");
 	}
 	return 0;
+}
+
+static int
+same_opt(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 static int
@@ -205,6 +249,11 @@ lat_r53_list_rrsets(struct lat_aws_client *c, const char *zone_id, struct lat_rr
 		char *pn = NULL, *pt = NULL, *pi = NULL;
 
 		rc = list_page(c, &path, &query, out, &pn, &pt, &pi, d);
+		/* A page that points back at where it started would page forever or lose the rest. */
+		if (rc == 0 && pn != NULL && nn != NULL && strcmp(pn, nn) == 0 && same_opt(pt, nt) && same_opt(pi, ni))
+			rc = lat_diag_set(d, LAT_EPARSE, "route53 ListResourceRecordSets %s: page %d repeats the start "
+			    "marker %s of the page before; the listing is broken and the zone is not read this cycle",
+			    zone_id, pages + 1, pn);
 		free(nn);
 		free(nt);
 		free(ni);
@@ -378,6 +427,13 @@ lat_r53_list_tags(struct lat_aws_client *c, const char *zone_id, struct lat_tags
 	if (rc == 0) {
 		xmlNode *tags = lat_xml_path(xmlDocGetRootElement(doc), "ResourceTagSet/Tags");
 
+		/* In tags mode the tags are the ownership record: no list is a failed read, not "owns nothing". */
+		if (tags == NULL) {
+			xmlFreeDoc(doc);
+			lat_buf_cleanup(&path);
+			return lat_diag_set(d, LAT_EPARSE, "route53 ListTagsForResource %s: the answer has no "
+			    "ResourceTagSet/Tags list; the zone's tags are not read this cycle", zone_id);
+		}
 		for (xmlNode *t = tags ? lat_xml_child(tags, "Tag") : NULL; t && rc == 0; t = lat_xml_next(t, "Tag")) {
 			char *k = lat_xml_path_text(t, "Key"), *v = lat_xml_path_text(t, "Value");
 
@@ -424,6 +480,7 @@ lat_r53_change_tags(struct lat_aws_client *c, const char *zone_id, const struct 
     size_t nadd, const char *const *remove, size_t nremove, struct lat_diag *d)
 {
 	struct lat_buf path = { 0 }, body = { 0 };
+	xmlDoc *doc = NULL;
 	int rc;
 
 	if (nadd > 10 || nremove > 10 || nadd + nremove == 0)
@@ -432,7 +489,9 @@ lat_r53_change_tags(struct lat_aws_client *c, const char *zone_id, const struct 
 	lat_buf_adds(&path, "/2013-04-01/tags/hostedzone/");
 	lat_aws_uri_encode(&path, bare(zone_id), 0);
 	(void)lat_r53_change_tags_xml(add, nadd, remove, nremove, &body);
-	rc = call_xml(c, "ChangeTagsForResource", "POST", &path, NULL, &body, NULL, d);
+	/* The answer is empty, but its root says Route 53 gave it and not a proxy. */
+	rc = call_xml(c, "ChangeTagsForResource", "POST", &path, NULL, &body, &doc, d);
+	xmlFreeDoc(doc);
 	lat_buf_cleanup(&path);
 	lat_buf_cleanup(&body);
 	return rc;

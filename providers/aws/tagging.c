@@ -84,7 +84,7 @@ int
 lat_tagging_get_resources(struct lat_aws_client *c, const char *resource_type, const char *tag_key,
     struct lat_tagged_list *out, struct lat_diag *d)
 {
-	char *token = NULL;
+	char *token = NULL, *prev = NULL;
 	int rc = 0, pages = 0;
 
 	for (;;) {
@@ -105,24 +105,34 @@ lat_tagging_get_resources(struct lat_aws_client *c, const char *resource_type, c
 		};
 		rc = lat_aws_call(c, &req, &resp, d);
 		free(body);
-		free(token);
+		free(prev);
+		prev = token;
 		token = NULL;
 		if (rc == 0) {
 			j = cJSON_ParseWithLength(resp.body.p ? resp.body.p : "", resp.body.len);
 			list = cJSON_GetObjectItemCaseSensitive(j, "ResourceTagMappingList");
-			if (!cJSON_IsObject(j) || (list != NULL && !cJSON_IsArray(list)))
-				rc = lat_diag_set(d, LAT_EPARSE, "tagging GetResources: the answer has no ResourceTagMappingList");
+			/* Required ([] when nothing matches): without it the listing failed, it did not find nothing. */
+			if (!cJSON_IsObject(j) || !cJSON_IsArray(list))
+				rc = lat_diag_set(d, LAT_EPARSE, "tagging GetResources: the answer has no "
+				    "ResourceTagMappingList; the account's DNS is held this cycle");
 			if (rc != 0)
-			list = NULL;
-		cJSON_ArrayForEach(m, list) {
+				list = NULL;
+			cJSON_ArrayForEach(m, list) {
 				if ((rc = push(out, m)) != 0) {
 					lat_diag_set(d, rc, "tagging GetResources: a mapping without ResourceARN");
 					break;
 				}
 			}
 			tok = cJSON_GetObjectItemCaseSensitive(j, "PaginationToken");
-			if (rc == 0 && cJSON_IsString(tok) && tok->valuestring[0] != '\0')
-				token = strdup(tok->valuestring);
+			if (rc == 0 && cJSON_IsString(tok) && tok->valuestring[0] != '\0') {
+				/* The same token again would page forever: a broken chain, the listing failed. */
+				if (prev != NULL && strcmp(prev, tok->valuestring) == 0)
+					rc = lat_diag_set(d, LAT_EPARSE, "tagging GetResources: page %d repeats the "
+					    "PaginationToken of the page before; the account's DNS is held this cycle",
+					    pages + 1);
+				else if ((token = strdup(tok->valuestring)) == NULL)
+					rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+			}
 		}
 		cJSON_Delete(j);
 		lat_http_response_cleanup(&resp);
@@ -134,6 +144,7 @@ lat_tagging_get_resources(struct lat_aws_client *c, const char *resource_type, c
 		}
 	}
 	free(token);
+	free(prev);
 	if (rc != 0)
 		lat_tagged_list_cleanup(out);
 	return rc;

@@ -175,6 +175,11 @@ class Handler(BaseHTTPRequestHandler):
                     resource, context = iam.resource_and_context(req, op, sts.form)
                     iam.authorize(req, op, resource, context)
                     resp = mod.handle(req)
+                    if fault and 'body' in fault:
+                        # The call is served (a write is applied), then its answer is replaced:
+                        # a well-formed 200 that lacks what the model requires.
+                        resp = Response(int(fault.get('status', 200)), dict(resp.headers),
+                                        fault['body'].encode())
                 resp.headers.setdefault('x-amzn-RequestId', req.request_id)
                 w.record(req.service, op, req.account, resp.status,
                          'InvalidChangeBatch' if resp.status == 400 else None)

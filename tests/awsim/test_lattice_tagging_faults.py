@@ -200,6 +200,17 @@ class Faults(Spoke):
         with self.assertRaises(http.client.IncompleteRead):
             self.r53()
 
+    def test_body_replaces_a_served_answer(self):
+        # The call is served (a write would be applied), its answer replaced: a 200 without its list.
+        self.c.admin_faults({'service': 'vpc-lattice', 'operation': 'ListServices', 'body': '{}', 'count': 1})
+        s, h, j = self.lattice('GET', '/services')
+        self.assertEqual((s, j), (200, {}))
+        self.assertEqual(h.get('content-type'), 'application/json')
+        self.assertIn('items', self.lattice('GET', '/services')[2])
+        self.c.admin_faults({'service': 'route53', 'body': '<html/>', 'status': 502, 'count': 1})
+        s, _, b = self.r53()
+        self.assertEqual((s, b), (502, b'<html/>'))
+
     def test_lattice_throttle_is_429_json(self):
         self.c.admin_faults({'service': 'vpc-lattice', 'error': 'ThrottlingException', 'status': 429, 'count': 1})
         s, h, j = self.lattice('GET', '/services')

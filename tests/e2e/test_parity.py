@@ -56,13 +56,16 @@ class Parity(E2E):
         self.assertNotIn(arn(A1, EU, sid), self.sim.tags())
 
     def test_06_deleted_service_removes_records_and_tag(self):
-        sid = 'svc-00000000000000006'
-        self.start(scenario([service(A1, US, sid, 'deleted.corp.internal')]))
+        sid, stays = 'svc-00000000000000006', 'svc-00000000000000016'
+        # A second service stays, so the account does not list 0 services: that case is held
+        # one cycle by the sanity gate (test_ownership.SanityGate), beyond the pipeline.
+        self.start(scenario([service(A1, US, sid, 'deleted.corp.internal'),
+                             service(A1, US, stays, 'stays.corp.internal')]))
         self.apply()
         self.sim.spoke(A1, US).lattice_delete_service(sid)
         self.apply()
-        self.assertEqual(self.sim.records(), {})
-        self.assertEqual(self.sim.tags(), {})
+        self.assertEqual(sorted(self.sim.records()), [('stays.corp.internal.', 'A'), ('stays.corp.internal.', 'AAAA')])
+        self.assertEqual(self.sim.tags(), {arn(A1, US, stays): 'stays.corp.internal'})
 
     def test_07_existing_a_record_is_overwritten(self):
         sid = 'svc-00000000000000007'

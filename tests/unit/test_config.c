@@ -102,6 +102,7 @@ test_defaults(void **state)
 	assert_int_equal(c.min_records_for_threshold, 10);
 	assert_int_equal(c.zone_tag_limit, 50);
 	assert_int_equal(c.max_attempts, 3);
+	assert_int_equal(c.timeout_ms, 30000);
 	assert_true(c.route53_rps > 4.99 && c.route53_rps < 5.01);
 	assert_int_equal(c.route53_burst, 1);       /* paced: never throttled by the old 5/s limit */
 	assert_int_equal(c.concurrency, 16);
@@ -214,6 +215,78 @@ test_errors_name_file_line_column_key_and_fix(void **state)
 			fail_msg("case %zu:\n got: %s\nwant: %s", i, lat_diag_msg(&d), bad[i].msg);
 		lat_diag_cleanup(&d);
 	}
+}
+
+/* Issue 9: an account whose role is in another account would list the wrong account's services. */
+static void
+test_role_must_be_in_the_account(void **state)
+{
+	static const char yaml[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts:\n"
+	    "  - id: \"111122223333\"\n"
+	    "    role_arn: arn:aws:iam::111122223333:role/reader\n"
+	    "  - id: \"444455556666\"\n"
+	    "    role_arn: arn:aws:iam::111122223333:role/reader\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(yaml, strlen(yaml), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "x.yaml:6:15: accounts[1].role_arn: "
+	    "\"arn:aws:iam::111122223333:role/reader\" is a role in account 111122223333, not in this account "
+	    "(444455556666); latticedns would list account 111122223333's services as 444455556666's: use a role "
+	    "of account 444455556666");
+	lat_diag_cleanup(&d);
+}
+
+/* Issue 9's policies: defaults keep parity; each value read; a wrong one named with its fix. */
+static void
+test_policies(void **state)
+{
+	static const char base[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n";
+	static const char both[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "overwrite: owned-only\nconflicts: first-owner\n";
+	static const char wrong[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "overwrite: never\nconflicts: oldest\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(base, strlen(base), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.overwrite, LAT_OVERWRITE_ANY);
+	assert_int_equal(c.conflicts, LAT_CONFLICTS_NEWEST);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(both, strlen(both), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.overwrite, LAT_OVERWRITE_OWNED_ONLY);
+	assert_int_equal(c.conflicts, LAT_CONFLICTS_FIRST_OWNER);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(wrong, strlen(wrong), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d),
+	    "x.yaml:3:12: overwrite: \"never\": use any (an existing record at a wanted name is replaced, as the "
+	    "pipeline) or owned-only (only records latticedns owns are replaced)\n"
+	    "x.yaml:4:12: conflicts: \"oldest\": use newest (the newest service wins a contested name, as the "
+	    "pipeline) or first-owner (the service that holds the name keeps it)");
+	lat_diag_cleanup(&d);
+}
+
+/* aws.timeout bounds one request (the fault matrix's timeout cells need a short one). */
+static void
+test_aws_timeout(void **state)
+{
+	static const char ok[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "aws: {timeout: 5s}\n";
+	static const char no[] = "zones: [{id: Z0123456789ABCDEFGHIJ}]\naccounts: [{id: \"111122223333\"}]\n"
+	    "aws: {timeout: 10m}\n";
+	struct lat_config c;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_config_parse(ok, strlen(ok), "x.yaml", &c, NULL), 0);
+	assert_int_equal(c.timeout_ms, 5000);
+	lat_config_cleanup(&c);
+	assert_int_equal(lat_config_parse(no, strlen(no), "x.yaml", &c, &d), LAT_ECONFIG);
+	assert_string_equal(lat_diag_msg(&d), "x.yaml:3:16: aws.timeout: \"10m\" is not a duration from 1s to 5m; "
+	    "write it like 10s");
+	lat_diag_cleanup(&d);
 }
 
 static void
@@ -338,6 +411,9 @@ main(void)
 		cmocka_unit_test(test_every_field_is_read),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors_name_file_line_column_key_and_fix),
+		cmocka_unit_test(test_role_must_be_in_the_account),
+		cmocka_unit_test(test_policies),
+		cmocka_unit_test(test_aws_timeout),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_a_thousand_errors_and_a_huge_value_still_make_a_report),
 		cmocka_unit_test(test_a_directory_is_not_a_config),

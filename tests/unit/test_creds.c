@@ -523,10 +523,51 @@ test_assume_role_denied_names_the_role_not_the_keys(void **state)
 	ctx_free(x);
 }
 
+/* Issue 9: the account of a provider's credentials is asked once per credential lifetime. */
+static int whoami_calls;
+
+static int
+fake_whoami(void *arg, const struct lat_creds *c, char **account, struct lat_diag *d)
+{
+	(void)d;
+	whoami_calls++;
+	assert_string_equal(c->access_key_id, "AKIDWHO");
+	*account = strdup((const char *)arg);
+	return *account ? 0 : LAT_ENOMEM;
+}
+
+static void
+test_identity_is_cached_with_the_credentials(void **state)
+{
+	struct lat_creds_provider *p;
+	struct lat_creds c;
+	char *acct = NULL;
+
+	(void)state;
+	whoami_calls = 0;
+	assert_int_equal(lat_creds_static_new("AKIDWHO", "secret", NULL, &p, NULL), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(lat_creds_provider_identity(p, 1000 + i, fake_whoami, (void *)"111122223333", &acct,
+		    NULL), 0);
+		assert_string_equal(acct, "111122223333");
+		free(acct);
+	}
+	assert_int_equal(whoami_calls, 1);
+	/* New credentials (an ExpiredToken refresh) are asked again. */
+	assert_int_equal(lat_creds_provider_get(p, 2000, 1, &c, NULL), 0);
+	lat_creds_cleanup(&c);
+	assert_int_equal(lat_creds_provider_identity(p, 2001, fake_whoami, (void *)"444455556666", &acct, NULL), 0);
+	assert_string_equal(acct, "444455556666");
+	free(acct);
+	assert_int_equal(whoami_calls, 2);
+	lat_creds_provider_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identity_is_cached_with_the_credentials),
 		cmocka_unit_test(test_environment_comes_first),
 		cmocka_unit_test(test_environment_needs_both_keys),
 		cmocka_unit_test(test_web_identity_before_profiles),

@@ -426,6 +426,81 @@ apex_never_touched(void **state)
 	world_cleanup(&w);
 }
 
+/* conflicts: first-owner: the service that holds the name keeps it; the newcomer is the conflict's loser. */
+static void
+conflict_first_owner_keeps_the_name(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.in.conflicts = LAT_CONFLICTS_FIRST_OWNER;
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	populated(&w, "svc-00000000000000012", "same.corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000012"));
+	assert_string_equal(w.plan.conflicts[0].loser_arn, arn_of("svc-00000000000000013"));
+	assert_string_equal(w.plan.conflicts[0].reason, "it holds the name (conflicts: first-owner)");
+	/* The loser gets its tag, as every conflict loser does; the holder keeps the name next cycle too. */
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000013"));
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000013"), "same.corp.internal"), 0);
+	lat_plan_cleanup(&w.plan);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000012"));
+	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+
+	/* Nobody holds it yet: the newest wins, as by default. */
+	world_init(&w);
+	w.in.conflicts = LAT_CONFLICTS_FIRST_OWNER;
+	add_service(&w, "svc-00000000000000012", "same.corp.internal", "true", 100);
+	add_service(&w, "svc-00000000000000013", "same.corp.internal", "true", 200);
+	build(&w);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_string_equal(w.plan.conflicts[0].winner_arn, arn_of("svc-00000000000000013"));
+	assert_null(w.plan.conflicts[0].reason);
+	world_cleanup(&w);
+}
+
+/* overwrite: owned-only: a record latticedns does not own is left, reported as a conflict; an owned one is replaced. */
+static void
+overwrite_owned_only(void **state)
+{
+	struct world w;
+	char target[160];
+	static const char *const want[] = { "update mine.corp.internal. A", "update mine.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	w.in.overwrite = LAT_OVERWRITE_OWNED_ONLY;
+	add_service(&w, "svc-00000000000000007", "over.corp.internal", "true", 1);
+	add_live_plain(&w, "over.corp.internal.", "A", "10.1.2.3");
+	/* mine: owned (by the tag of another, deleted service whose name it takes over). */
+	add_service(&w, "svc-00000000000000008", "mine.corp.internal", "true", 1);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-00000000000000009"));
+	add_live_alias(&w, "mine.corp.internal.", "A", target);
+	add_live_alias(&w, "mine.corp.internal.", "AAAA", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000009"), "mine.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_null(w.plan.conflicts[0].winner_arn);
+	assert_string_equal(w.plan.conflicts[0].name, "over.corp.internal.");
+	assert_string_equal(w.plan.conflicts[0].reason,
+	    "a A record latticedns does not own holds the name (overwrite: owned-only)");
+	/* No tag for the service that got nothing; the new owner's tag for mine. */
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000008"));
+	world_cleanup(&w);
+}
+
 /* Outside every zone, outside allowed_domains, a CNAME at the name: skipped, no tag without records. */
 static void
 skips(void **state)
@@ -508,10 +583,13 @@ state_mode(void **state)
 	world_init(&w);
 	w.in.ownership = LAT_OWN_STATE;
 	add_service(&w, "svc-00000000000000020", "new.corp.internal", "true", 1);
+	/* The ledger's row is exactly the live alias (not a Lattice name): state mode deletes it. */
 	add_live_alias(&w, "old.corp.internal.", "A", "gone.example.");
 	o.zone_id = strdup(ZONE);
 	o.name = strdup("old.corp.internal.");
 	o.type = strdup("A");
+	o.alias_zone_id = strdup(LZ);
+	o.alias_dns_name = strdup("gone.example.");
 	o.service_arn = strdup(arn_of("svc-00000000000000021"));
 	assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
 	build(&w);
@@ -519,6 +597,103 @@ state_mode(void **state)
 	assert_int_equal(w.plan.zones[0].ntag_adds + w.plan.zones[0].ntag_removes, 0);
 	assert_int_equal(w.plan.zones[0].owned_after.n, 2);
 	world_cleanup(&w);
+}
+
+/* Issue 9: a removal deletes only an alias to a Lattice name, or (state mode) exactly the ledger's alias. */
+static void
+removal_deletes_only_what_we_wrote(void **state)
+{
+	struct world w;
+	struct lat_owned o = { 0 };
+	static const char *const want[] = { "delete ours.corp.internal. A", NULL };
+	char target[160];
+
+	(void)state;
+	world_init(&w);
+	add_live_plain(&w, "host01.corp.internal.", "A", "10.9.0.2");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d1"), "host01.corp.internal"), 0);
+	add_live_alias(&w, "elb.corp.internal.", "AAAA", "dualstack.x.elb.amazonaws.com.");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d2"), "elb.corp.internal"), 0);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-000000000000000d3"));
+	add_live_alias(&w, "ours.corp.internal.", "A", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-000000000000000d3"), "ours.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nheld, 2);
+	assert_string_equal(w.plan.held[0].name, "elb.corp.internal.");
+	assert_string_equal(w.plan.held[0].reason, "the AAAA record at the name is an alias to "
+	    "dualstack.x.elb.amazonaws.com., not one latticedns wrote; left as it is");
+	assert_string_equal(w.plan.held[1].reason, "the A record at the name (TTL 300, 10.9.0.2) is not an alias "
+	    "latticedns wrote; left as it is");
+	world_cleanup(&w);
+
+	/* State mode: a ledger row that differs from the live alias does not make it ours. */
+	world_init(&w);
+	w.in.ownership = LAT_OWN_STATE;
+	add_live_alias(&w, "old.corp.internal.", "A", "other.example.");
+	o.zone_id = strdup(ZONE);
+	o.name = strdup("old.corp.internal.");
+	o.type = strdup("A");
+	o.alias_zone_id = strdup(LZ);
+	o.alias_dns_name = strdup("gone.example.");
+	o.service_arn = strdup(arn_of("svc-00000000000000021"));
+	assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nheld, 1);
+	world_cleanup(&w);
+}
+
+/* Issue 9 (moves): the old name's records are deleted and the new ones created; the tag's rewrite comes last. */
+static void
+move_rewrites_the_tag_after_the_records(void **state)
+{
+	struct world w;
+	char target[160];
+	static const char *const all[] = { "create fresh.corp.internal. A", "create fresh.corp.internal. AAAA",
+		"create new.corp.internal. A", "create new.corp.internal. AAAA", "delete old.corp.internal. A",
+		"delete old.corp.internal. AAAA", NULL };
+
+	(void)state;
+	world_init(&w);
+	add_service(&w, "svc-00000000000000030", "new.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000031", "fresh.corp.internal", "true", 1);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-00000000000000030"));
+	add_live_alias(&w, "old.corp.internal.", "A", target);
+	add_live_alias(&w, "old.corp.internal.", "AAAA", target);
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000030"), "old.corp.internal"), 0);
+	build(&w);
+	assert_changes(&w, all);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 2);
+	assert_string_equal(w.plan.zones[0].tag_adds[0].key, arn_of("svc-00000000000000030"));
+	assert_string_equal(w.plan.zones[0].tag_adds[0].value, "new.corp.internal");
+	assert_int_equal(w.plan.zones[0].tag_adds[0].after_records, 1);    /* the move: last */
+	assert_int_equal(w.plan.zones[0].tag_adds[1].after_records, 0);    /* a new tag: first */
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	world_cleanup(&w);
+}
+
+static void
+lattice_names(void **state)
+{
+	static const struct { const char *name; int is; } t[] = {
+		{ "svc-0123.7d67968.vpc-lattice-svcs.us-east-1.on.aws", 1 },
+		{ "SVC-0123.7D67968.VPC-LATTICE-SVCS.EU-WEST-1.ON.AWS.", 1 },
+		{ "x.vpc-lattice-svcs.us-east-1.on.aws.", 1 },
+		{ "vpc-lattice-svcs.us-east-1.on.aws", 0 },
+		{ ".vpc-lattice-svcs.us-east-1.on.aws", 0 },
+		{ "x.vpc-lattice-svcs..on.aws", 0 },
+		{ "x.vpc-lattice-svcs.us-east-1.on.aws.evil.com", 0 },
+		{ "x.vpc-lattice-svcs.a.b.on.aws", 0 },
+		{ "dualstack.x.elb.amazonaws.com.", 0 },
+		{ "", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (lat_dnsname_is_lattice(t[i].name) != t[i].is)
+			fail_msg("%s: expected %d", t[i].name, t[i].is);
+	assert_int_equal(lat_dnsname_is_lattice(NULL), 0);
 }
 
 static void
@@ -579,6 +754,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(removal_deletes_only_what_we_wrote),
+		cmocka_unit_test(lattice_names),
+		cmocka_unit_test(move_rewrites_the_tag_after_the_records),
 		cmocka_unit_test(parity_01_new_service),
 		cmocka_unit_test(parity_02_03_nothing),
 		cmocka_unit_test(parity_04_hold),
@@ -591,6 +769,8 @@ main(void)
 		cmocka_unit_test(conflict_loser_tag_room),
 		cmocka_unit_test(delete_planned_once),
 		cmocka_unit_test(apex_never_touched),
+		cmocka_unit_test(conflict_first_owner_keeps_the_name),
+		cmocka_unit_test(overwrite_owned_only),
 		cmocka_unit_test(skips),
 		cmocka_unit_test(tag_capacity_blocks),
 		cmocka_unit_test(safety_threshold),

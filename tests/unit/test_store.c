@@ -552,6 +552,20 @@ test_runs_api_calls_inventory_and_journal(void **state)
 	assert_int_equal(lat_state_run_api_calls(st, run, "route53", "ChangeResourceRecordSets", 3, 2, NULL), 0);
 	assert_int_equal(lat_state_inventory_put(st, "111122223333", "us-east-1", 1, NULL, 12, 5100, NULL), 0);
 	assert_int_equal(lat_state_inventory_put(st, "444455556666", "us-east-1", 0, "AccessDenied", 0, 5100, NULL), 0);
+	{
+		/* The sanity gate's question: what did the last listing of (account, region) find? */
+		int ok = 9;
+		long n = 9;
+
+		assert_int_equal(lat_state_inventory_get(st, "111122223333", "us-east-1", &ok, &n, NULL), 0);
+		assert_int_equal(ok, 1);
+		assert_int_equal(n, 12);
+		assert_int_equal(lat_state_inventory_get(st, "444455556666", "us-east-1", &ok, &n, NULL), 0);
+		assert_int_equal(ok, 0);
+		assert_int_equal(lat_state_inventory_get(st, "111122223333", "eu-west-1", &ok, &n, NULL), 0);
+		assert_int_equal(ok, -1);
+		assert_int_equal(n, 0);
+	}
 	assert_int_equal(lat_state_journal_add(st, run, "Z0123456789ABCDEFGHIJ", 1, "C0123", "PENDING",
 	    "+4 ~1 -2", 5200, NULL), 0);
 	assert_int_equal(lat_state_journal_set_status(st, "C0123", "INSYNC", 5300, NULL), 0);
