@@ -857,8 +857,11 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	}
 	if ((rc = ledger_prewrite(&za, d)) != 0 || (rc = apply_records(&za, d)) != 0)
 		goto out;
+	/* Only a zone read whole this cycle is evidence that a record is gone: an unread zone's
+	 * empty list would drop every ledger row and leave its records owned by nothing. */
 	for (size_t i = 0; c->cfg->ownership == LAT_OWN_STATE && i < c->cfg->nzones; i++)
-		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && (rc = ledger_prune(&za, &c->live[i], d)) != 0)
+		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && c->zone_errors[i] == NULL &&
+		    (rc = ledger_prune(&za, &c->live[i], d)) != 0)
 			goto out;
 	if ((rc = apply_tag_adds(&za, 1)) != 0) {
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while rewriting tags of zone %s", pz->id);

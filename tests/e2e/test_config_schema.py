@@ -63,6 +63,8 @@ STRICTER = {
     ('interval', '0s'): 'is not a duration of at least 1s',
     ('interval', '500ms'): 'is not a duration of at least 1s',
     ('aws.ca_bundle', '/nonexistent/ca.pem'): 'No such file or directory',
+    ('aws.timeout', '1h'): 'is not a duration from 1s to 5m',
+    ('aws.timeout', '2h15m'): 'is not a duration from 1s to 5m',
 }
 
 
@@ -182,6 +184,8 @@ class SchemaAndCheckConfigAgree(unittest.TestCase):
         for what, cfg in all_cases:
             schema_ok = not schemalite.errors(cfg, SCHEMA)
             ok, err = self.check(cfg)
+            if schema_ok and not ok and any(what == '%s = %r' % k for k in STRICTER):
+                continue                                # stricter than a schema can say: tested below
             if ok != schema_ok:
                 disagree.append('%s: schema %s, --check-config %s %s' % (
                     what, 'accepts' if schema_ok else 'rejects', 'accepts' if ok else 'rejects', err.strip()))
