@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "controller/dnsname.h"
 #include "controller/httpd.h"
+#include "providers/aws/region.h"
 
 /* Errors reported in full (the rest are counted), and the longest one (escaping may triple it). */
 #define CONFIG_MAX_ERRORS 50
@@ -274,24 +275,10 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
-/* The schema's pattern for a region, so both say the same of every name. */
-static int
-valid_region(const char *s)
-{
-	regex_t re;
-	int ok;
-
-	if (regcomp(&re, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$", REG_EXTENDED | REG_NOSUB) != 0)
-		return 0;
-	ok = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return ok;
-}
-
 static int
 region_check(const char *s, struct lat_buf *why)
 {
-	if (valid_region(s))
+	if (lat_region_valid(s))
 		return 0;
 	lat_buf_adds(why, "is not a region name like eu-west-1");
 	return -1;
@@ -648,7 +635,7 @@ parse_aws(struct cparse *p, const yaml_node_t *n)
 		} else if (strcmp(key, "ca_bundle") == 0) {
 			ca_bundle(p, v);
 		} else if (strcmp(key, "region") == 0) {
-			if (get_string(p, v, "aws.region", &p->c->region) == 0 && !valid_region(p->c->region))
+			if (get_string(p, v, "aws.region", &p->c->region) == 0 && !lat_region_valid(p->c->region))
 				err(p, v, "aws.region", "\"%s\" is not a region name like us-east-1", p->c->region);
 			p->c->region_set = 1;
 		} else if (strcmp(key, "tag_source") == 0) {

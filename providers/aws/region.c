@@ -1,7 +1,7 @@
 /* region.c - the home region: config, AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1. */
 #include "providers/aws/region.h"
 
-#include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,20 +17,19 @@ lat_region_cleanup(struct lat_region *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The config schema's pattern for a region (schemas/config.schema.json, $defs.region), so the
+ * config file, the environment and the profile are held to one rule. */
 int
 lat_region_valid(const char *s)
 {
-	size_t n = strlen(s), dashes = 0;
+	regex_t re;
+	int ok;
 
-	if (n < 9 || n > 25 || !isdigit((unsigned char)s[n - 1]) || !islower((unsigned char)s[0]))
+	if (regcomp(&re, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$", REG_EXTENDED | REG_NOSUB) != 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '-')
-			dashes++;
-		else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return dashes >= 2;
+	ok = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return ok;
 }
 
 /* The profile section being looked for, and what it held. */

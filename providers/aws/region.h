@@ -23,7 +23,7 @@ void lat_region_cleanup(struct lat_region *r);
 LAT_WUR int lat_region_resolve(const char *configured, const struct lat_env *env, struct lat_region *out,
     struct lat_diag *d);
 
-/* "eu-west-1": lower-case letters, digits and dashes, ending in a digit. */
+/* "eu-west-1", "us-gov-west-1": the config schema's pattern for a region. */
 int lat_region_valid(const char *s);
 
 #endif

@@ -6,21 +6,13 @@ import shutil
 import subprocess
 import unittest
 
-from testutil import PRINCIPAL, SPOKE, ZONE, Server, base_scenario
+from testutil import PRINCIPAL, SPOKE, ZONE, Server, base_scenario, node_major
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SDK = os.path.join(HERE, 'sdk-js')
 
 
 NODE_MAJOR = 20     # the pinned clients' "engines": node >= 20 (Debian 12 ships 18)
-
-
-def node_major():
-    try:
-        out = subprocess.run(['node', '--version'], capture_output=True, text=True, timeout=30).stdout
-        return int(out.strip().lstrip('v').split('.')[0])
-    except (OSError, ValueError):
-        return 0
 
 
 def install():

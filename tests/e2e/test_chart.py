@@ -13,19 +13,12 @@ import unittest
 import yaml
 
 from harness import BIN, ROOT
+from testutil import node_major  # noqa: E402  (tests/awsim, on the path through harness)
 
 CHART = os.path.join(ROOT, 'packaging', 'helm', 'latticedns')
 HELM = os.path.join(ROOT, 'tests', 'helm')
 WORK = os.path.join(ROOT, os.environ.get('B', 'build'), 'helm')
 NODE_MAJOR = 20     # kubernetes-models runs on Node.js 20 (it asks for 22; Debian 12 ships 18)
-
-
-def node_major():
-    try:
-        out = subprocess.run(['node', '--version'], capture_output=True, text=True, timeout=30).stdout
-        return int(out.strip().lstrip('v').split('.')[0])
-    except (OSError, ValueError):
-        return 0
 
 
 def setup_tools():

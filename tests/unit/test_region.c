@@ -152,9 +152,9 @@ static void
 test_valid_names(void **state)
 {
 	static const char *const ok[] = { "us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1",
-		"cn-northwest-1", "il-central-1", NULL };
+		"cn-northwest-1", "il-central-1", "us-isob-east-1", NULL };
 	static const char *const no[] = { "", "us-east", "US-EAST-1", "us_east_1", "useast1", "us-east-1 ",
-		"-us-east-1", NULL };
+		"-us-east-1", "abc-west-1", "eu-west-1a", NULL };
 
 	(void)state;
 	for (size_t i = 0; ok[i] != NULL; i++)
