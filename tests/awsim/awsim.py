@@ -189,6 +189,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send(resp, truncate=bool(fault and fault.get('truncate_body')))
 
 
+class Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: the kernel drops the rest of 16 parallel connects
+    # and each client retries after 1 s (SYN retransmit), so awsim, not the client, set the pace.
+    request_queue_size = 128
+
+
 def admin(w, method, path, body):
     def ok(obj, status=200):
         return Response(status, {'Content-Type': 'application/json'}, json.dumps(obj, indent=1).encode())
@@ -288,7 +294,7 @@ def main():
     lattice.load(w, scen)
     route53.load(w, scen)
     host, _, port = a.listen.rpartition(':')
-    srv = ThreadingHTTPServer((host or '127.0.0.1', int(port)), Handler)
+    srv = Server((host or '127.0.0.1', int(port)), Handler)
     srv.daemon_threads = True
     srv.world = w
     scheme = 'http'

@@ -47,9 +47,9 @@ def handle(req):
         if start is None:
             raise AwsError('PaginationTokenExpiredException', 'The pagination token is invalid or expired', 400)
     want_lattice = not types or any(t in ('vpc-lattice', 'vpc-lattice:service') for t in types)
-    found = [s for s in req.world.services
-             if want_lattice and s['account'] == req.account and s['region'] == req.region and
-             s['tags'] and matches(s['tags'], filters)]
+    # Only the owner's services (shared ones are not its resources), from the (account, region) index.
+    found = [s for s in req.world.service_index.of(req.account, req.region)
+             if s['tags'] and matches(s['tags'], filters)] if want_lattice else []
     page = found[start:start + per]
     out = {'PaginationToken': opaque_token(start + per) if start + per < len(found) else '',
            'ResourceTagMappingList': [{'ResourceARN': s['arn'],
