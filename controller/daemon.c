@@ -20,6 +20,7 @@
 #include "providers/aws/client.h"
 #include "providers/aws/creds.h"
 #include "providers/aws/region.h"
+#include "providers/aws/sigkeys.h"
 #include "state/store.h"
 
 /* The only mutable globals besides the parsed config: flags set by signal handlers. */
@@ -65,6 +66,7 @@ struct runtime {
 	struct lat_region region;     /* the home region and where it came from, for the start line */
 	struct lat_aws_setup setup;
 	struct lat_creds_provider *base;
+	struct lat_sigkeys *sigkeys;  /* every client's signing keys: setup points here */
 	struct lat_inventory *inv;
 	struct lat_dns *dns;
 	struct lat_aws_observer observer;   /* every AWS attempt into the metrics; setup points here */
@@ -76,6 +78,7 @@ runtime_cleanup(struct runtime *rt)
 	lat_inventory_free(rt->inv);
 	lat_dns_free(rt->dns);
 	lat_creds_provider_free(rt->base);
+	lat_sigkeys_free(rt->sigkeys);
 	lat_config_cleanup(&rt->cfg);
 	lat_region_cleanup(&rt->region);
 	memset(rt, 0, sizeof(*rt));
@@ -136,6 +139,8 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 		lat_diag_prefix(d, "the controller's own AWS credentials");
 		return rc;
 	}
+	if ((rc = lat_sigkeys_new(&rt->sigkeys, d)) != 0)
+		return rc;
 	rt->setup = (struct lat_aws_setup){
 		.env = env,
 		.home_region = c->region,
@@ -151,6 +156,7 @@ runtime_open(struct runtime *rt, const struct lat_cli *cli, const struct lat_env
 		.clock = lat_clock_system(),
 		.cancel = &stop_flag,
 		.observer = &rt->observer,
+		.sigkeys = rt->sigkeys,
 	};
 	rt->observer = (struct lat_aws_observer){ .fn = lat_metrics_aws_request, .arg = metrics };
 	if ((rc = lat_awsinv_new(&rt->setup, &rt->inv, d)) != 0 ||

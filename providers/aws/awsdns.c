@@ -168,6 +168,7 @@ dns_creds(struct awsdns *a, struct lat_creds_provider **creds, struct lat_diag *
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
 			.observer = s->observer,
+			.keys = s->sigkeys,
 		};
 		rc = lat_creds_assume_role_new(&o, &a->assumed, d);
 	}
@@ -201,6 +202,7 @@ awsdns_open(struct awsdns *a, struct lat_diag *d)
 		.max_attempts = s->max_attempts,
 		.cancel = s->cancel,
 		.observer = s->observer,
+		.keys = s->sigkeys,
 	};
 	return lat_aws_client_new(&o, &a->client, d);
 }

@@ -104,6 +104,7 @@ client_open(const struct lat_aws_setup *s, const char *service, enum lat_aws_pro
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
 			.observer = s->observer,
+			.keys = s->sigkeys,
 		};
 		rc = lat_aws_client_new(&o, out, d);
 	}
@@ -322,6 +323,7 @@ role_creds(struct awsinv *a, const struct lat_inv_target *t, struct lat_creds_pr
 			.max_attempts = s->max_attempts,
 			.cancel = s->cancel,
 			.observer = s->observer,
+			.keys = s->sigkeys,
 		};
 		rc = lat_creds_assume_role_new(&o, &v[a->nroles].creds, d);
 	}

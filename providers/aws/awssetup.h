@@ -10,6 +10,7 @@
 #include "providers/aws/http.h"
 
 struct lat_creds_provider;
+struct lat_sigkeys;
 
 /*
  * Everything borrowed: main builds it from the parsed config and keeps it
@@ -30,6 +31,7 @@ struct lat_aws_setup {
 	const struct lat_clock *clock;        /* NULL: the system clock */
 	volatile sig_atomic_t *cancel;        /* a stop signal; may be NULL */
 	const struct lat_aws_observer *observer;   /* every HTTP attempt, for the metrics; may be NULL */
+	struct lat_sigkeys *sigkeys;          /* signing keys shared by every client; may be NULL */
 };
 
 #endif

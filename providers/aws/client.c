@@ -8,12 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "common/buf.h"
 #include "common/types.h"
 #include "providers/aws/awserr.h"
 #include "providers/aws/creds.h"
 #include "providers/aws/ratelimit.h"
 #include "providers/aws/retry.h"
+#include "providers/aws/sigkeys.h"
 #include "providers/aws/sigv4.h"
 
 #define MAX_STATS 16
@@ -196,6 +199,7 @@ sign_and_send(struct lat_aws_client *c, const struct lat_aws_request *req, const
 	struct lat_http_header hh[10];
 	struct lat_sigv4_result sig = { 0 };
 	struct lat_buf url = { 0 };
+	unsigned char key[32];
 	size_t nsh = 0, nhh = 0;
 	int rc;
 
@@ -213,7 +217,16 @@ sign_and_send(struct lat_aws_client *c, const struct lat_aws_request *req, const
 		.session_token = cr->session_token, .region = c->region, .service = c->service,
 		.time = c->o.clock->now_ms(c->o.clock->ctx) / 1000, .normalize_path = 1,
 	};
-	if ((rc = lat_sigv4_sign(&sreq, &p, &sig, d)) != 0)
+	struct lat_sigkeys_scope scope = {
+		.access_key_id = cr->access_key_id, .secret_access_key = cr->secret_access_key,
+		.time = p.time, .region = c->region, .service = c->service,
+	};
+	/* A key the cache cannot give is derived by the signer itself. */
+	if (c->o.keys != NULL && lat_sigkeys_get(c->o.keys, &scope, key) == 0)
+		p.signing_key = key;
+	rc = lat_sigv4_sign(&sreq, &p, &sig, d);
+	OPENSSL_cleanse(key, sizeof(key));
+	if (rc != 0)
 		return rc;
 	for (size_t i = 1; i < nsh; i++)
 		hh[nhh++] = (struct lat_http_header){ (char *)sh[i].name, (char *)sh[i].value };

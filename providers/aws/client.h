@@ -12,6 +12,7 @@
 struct lat_creds_provider;
 struct lat_ratelimit;       /* providers/aws/ratelimit.h */
 struct lat_retry_budget;    /* providers/aws/retry.h */
+struct lat_sigkeys;         /* providers/aws/sigkeys.h */
 
 enum lat_aws_protocol {
 	LAT_PROTO_QUERY,      /* STS: form body, XML answers */
@@ -65,6 +66,7 @@ struct lat_aws_client_opts {
 	int max_attempts;                 /* 0: 3 */
 	volatile sig_atomic_t *cancel;    /* may be NULL */
 	const struct lat_aws_observer *observer;   /* may be NULL */
+	struct lat_sigkeys *keys;         /* signing keys shared by every client; NULL: derived per request */
 };
 
 struct lat_aws_client;

@@ -243,6 +243,7 @@ assume_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
 			.service = "sts", .protocol = LAT_PROTO_QUERY, .region = a->region,
 			.endpoint = a->endpoint, .creds = a->o.base, .transport = t, .clock = a->o.clock,
 			.max_attempts = a->o.max_attempts, .cancel = a->o.cancel, .observer = a->o.observer,
+			.keys = a->o.keys,
 		};
 		rc = lat_aws_client_new(&co, &c, d);
 	}

@@ -11,6 +11,7 @@
 struct lat_transport;
 struct lat_clock;
 struct lat_ratelimit;
+struct lat_sigkeys;
 
 /* Owned strings; never logged, never put in a diag, a plan or the database. */
 struct lat_creds {
@@ -79,6 +80,7 @@ struct lat_assume_role_opts {
 	int max_attempts;
 	volatile sig_atomic_t *cancel;
 	const struct lat_aws_observer *observer;   /* may be NULL */
+	struct lat_sigkeys *keys;         /* signing keys of the STS calls; may be NULL */
 };
 LAT_WUR int lat_creds_assume_role_new(const struct lat_assume_role_opts *o,
     struct lat_creds_provider **out, struct lat_diag *d);

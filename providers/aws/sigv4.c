@@ -324,20 +324,20 @@ check_input(const struct lat_sigv4_request *req, const struct lat_sigv4_params *
 	return 0;
 }
 
-/* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
 static int
-signing_key(const struct lat_sigv4_params *p, const char *date, unsigned char key[32])
+signing_key(const char *secret, const char *date, const char *region, const char *service,
+    unsigned char key[32])
 {
 	struct lat_buf k = { 0 };
 	int rc;
 
-	lat_buf_addf(&k, "AWS4%s", p->secret_access_key);
+	lat_buf_addf(&k, "AWS4%s", secret);
 	if ((rc = lat_buf_status(&k)) == 0)
 		rc = hmac(k.p, k.len, date, strlen(date), key);
 	if (rc == 0)
-		rc = hmac(key, 32, p->region, strlen(p->region), key);
+		rc = hmac(key, 32, region, strlen(region), key);
 	if (rc == 0)
-		rc = hmac(key, 32, p->service, strlen(p->service), key);
+		rc = hmac(key, 32, service, strlen(service), key);
 	if (rc == 0)
 		rc = hmac(key, 32, "aws4_request", 12, key);
 	/* The derived secret is wiped with the buffer holding it. */
@@ -345,6 +345,32 @@ signing_key(const struct lat_sigv4_params *p, const char *date, unsigned char ke
 		OPENSSL_cleanse(k.p, k.len);
 	lat_buf_cleanup(&k);
 	return rc;
+}
+
+/* The credential scope's date, YYYYMMDD in UTC. */
+static int
+scope_date(int64_t when, char date[9])
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(date, 9, "%Y%m%d", &tm) != 8)
+		return LAT_EINVAL;
+	return 0;
+}
+
+int
+lat_sigv4_derive_key(const char *secret, int64_t when, const char *region, const char *service,
+    unsigned char key[32])
+{
+	char date[9];
+	int rc;
+
+	if (secret == NULL || region == NULL || service == NULL)
+		return LAT_EINVAL;
+	if ((rc = scope_date(when, date)) != 0)
+		return rc;
+	return signing_key(secret, date, region, service, key);
 }
 
 static int
@@ -421,7 +447,11 @@ lat_sigv4_sign(const struct lat_sigv4_request *req, const struct lat_sigv4_param
 		    p->region, p->service, creq_hash);
 		rc = lat_buf_status(&sts);
 	}
-	if (rc == 0 && (rc = signing_key(p, date, key)) == 0)
+	if (rc == 0 && p->signing_key != NULL)
+		memcpy(key, p->signing_key, sizeof(key));
+	else if (rc == 0)
+		rc = signing_key(p->secret_access_key, date, p->region, p->service, key);
+	if (rc == 0)
 		rc = hmac(key, 32, sts.p, sts.len, mac);
 	OPENSSL_cleanse(key, sizeof(key));
 	if (rc == 0) {

@@ -36,6 +36,9 @@ struct lat_sigv4_params {
 	int normalize_path;         /* 1 for every service but S3: remove ".", ".." and empty segments */
 	int sign_body;              /* 1: add and sign X-Amz-Content-Sha256 */
 	int omit_session_token;     /* 1: the token is added after signing and not signed */
+	/* kSigning already derived for exactly this secret, the date of time, region and service
+	   (lat_sigv4_derive_key, or a cache of them: sigkeys.h); NULL: derived here */
+	const unsigned char *signing_key;
 };
 
 /*
@@ -62,6 +65,14 @@ struct lat_sigv4_result {
 LAT_WUR int lat_sigv4_sign(const struct lat_sigv4_request *req, const struct lat_sigv4_params *params,
     struct lat_sigv4_result *out, struct lat_diag *d);
 void lat_sigv4_result_cleanup(struct lat_sigv4_result *r);
+
+/*
+ * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"),
+ * date as YYYYMMDD (UTC) of time: 4 of a request's 5 HMACs, the same for every request
+ * of one day, region, service and secret.
+ */
+LAT_WUR int lat_sigv4_derive_key(const char *secret, int64_t when, const char *region, const char *service,
+    unsigned char key[32]);
 
 /* Hex SHA-256 of data into out (65 bytes with the NUL). */
 void lat_sigv4_sha256_hex(const void *data, size_t len, char out[65]);

@@ -15,6 +15,7 @@
 #include "providers/aws/creds_impl.h"
 #include "providers/aws/ratelimit.h"
 #include "providers/aws/retry.h"
+#include "providers/aws/sigkeys.h"
 #include "tests/unit/helper_fake.h"
 
 #define AKID   "AKIDEXAMPLE"
@@ -75,6 +76,9 @@ struct fixture {
 	volatile sig_atomic_t cancel;
 };
 
+/* The signing-key cache the next fixture's client uses (NULL: none). */
+static struct lat_sigkeys *fixture_keys;
+
 static struct fixture *
 fixture_new(const char *service, enum lat_aws_protocol proto, int budget, int max_attempts)
 {
@@ -99,6 +103,7 @@ fixture_new(const char *service, enum lat_aws_protocol proto, int budget, int ma
 	o.clock = &f->clock.clock;
 	o.max_attempts = max_attempts;
 	o.cancel = &f->cancel;
+	o.keys = fixture_keys;
 	assert_int_equal(lat_aws_client_new(&o, &f->client, NULL), 0);
 	return f;
 }
@@ -482,6 +487,40 @@ test_request_is_signed_with_the_session_token(void **state)
 	fixture_free(f);
 }
 
+/* Clients sharing a key cache derive the key once and sign exactly as a client without one. */
+static void
+test_clients_share_one_signing_key(void **state)
+{
+	struct fixture *plain, *a, *b;
+	struct lat_sigkeys *keys = NULL;
+	char want[512], got[512];
+
+	(void)state;
+	assert_int_equal(lat_sigkeys_new(&keys, NULL), 0);
+	plain = fixture_new("route53", LAT_PROTO_REST_XML, 500, 3);
+	fixture_keys = keys;
+	a = fixture_new("route53", LAT_PROTO_REST_XML, 500, 3);
+	b = fixture_new("route53", LAT_PROTO_REST_XML, 500, 3);
+	fixture_keys = NULL;
+	fake_http_push(&plain->http, 200, NULL, OK_XML);
+	assert_int_equal(call(plain), 0);
+	assert_non_null(fake_http_header(&plain->http, 0, "Authorization", want, sizeof(want)));
+	for (int i = 0; i < 2; i++) {
+		struct fixture *f = i ? b : a;
+
+		lat_http_response_cleanup(&f->resp);
+		fake_http_push(&f->http, 200, NULL, OK_XML);
+		assert_int_equal(call(f), 0);
+		assert_non_null(fake_http_header(&f->http, 0, "Authorization", got, sizeof(got)));
+		assert_string_equal(got, want);
+	}
+	assert_int_equal(lat_sigkeys_derived(keys), 1);
+	fixture_free(plain);
+	fixture_free(a);
+	fixture_free(b);
+	lat_sigkeys_free(keys);
+}
+
 static void
 test_cancel_stops_before_sending(void **state)
 {
@@ -616,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_empty_budget_stops_retries),
 		cmocka_unit_test(test_expired_token_refreshes_once),
 		cmocka_unit_test(test_request_is_signed_with_the_session_token),
+		cmocka_unit_test(test_clients_share_one_signing_key),
 		cmocka_unit_test(test_cancel_stops_before_sending),
 		cmocka_unit_test(test_error_bodies_of_each_protocol),
 	};
