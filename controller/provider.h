@@ -67,10 +67,21 @@ struct lat_dns_change {
 };
 
 struct lat_dns {
-	/* The zone's name as Route 53 returns it ("corp.internal."); *name is malloc'd. */
-	int (*get_zone)(void *ctx, const char *zone_id, char **name, struct lat_diag *d);
+	/*
+	 * The zone's name as Route 53 returns it ("corp.internal."); *name is
+	 * malloc'd. *count is its ResourceRecordSetCount, or -1 when the answer
+	 * had none (which forces a full read).
+	 */
+	int (*get_zone)(void *ctx, const char *zone_id, char **name, long *count, struct lat_diag *d);
 	/* Every record set of the zone, all pages, in Route 53's order. */
 	int (*list_records)(void *ctx, const char *zone_id, struct lat_rrset_list *out, struct lat_diag *d);
+	/*
+	 * The record sets at exactly name (every type), appended to out: a
+	 * targeted read (ListResourceRecordSets started at name, a small page,
+	 * followed while the page still holds name).
+	 */
+	int (*list_records_at)(void *ctx, const char *zone_id, const char *name, struct lat_rrset_list *out,
+	    struct lat_diag *d);
 	int (*list_tags)(void *ctx, const char *zone_id, struct lat_tags *out, struct lat_diag *d);
 	/*
 	 * One atomic change batch. On success *change_id is malloc'd. On

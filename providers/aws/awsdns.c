@@ -19,7 +19,7 @@ struct awsdns {
 };
 
 static int
-dns_get_zone(void *ctx, const char *zone_id, char **name, struct lat_diag *d)
+dns_get_zone(void *ctx, const char *zone_id, char **name, long *count, struct lat_diag *d)
 {
 	struct awsdns *a = ctx;
 	struct lat_r53_zone z = { 0 };
@@ -27,6 +27,7 @@ dns_get_zone(void *ctx, const char *zone_id, char **name, struct lat_diag *d)
 
 	if (rc == 0) {
 		*name = z.name;
+		*count = z.record_count;
 		z.name = NULL;
 	}
 	lat_r53_zone_cleanup(&z);
@@ -37,6 +38,13 @@ static int
 dns_list_records(void *ctx, const char *zone_id, struct lat_rrset_list *out, struct lat_diag *d)
 {
 	return lat_r53_list_rrsets(((struct awsdns *)ctx)->client, zone_id, out, d);
+}
+
+static int
+dns_list_records_at(void *ctx, const char *zone_id, const char *name, struct lat_rrset_list *out,
+    struct lat_diag *d)
+{
+	return lat_r53_list_rrsets_at(((struct awsdns *)ctx)->client, zone_id, name, out, d);
 }
 
 static int
@@ -229,6 +237,7 @@ lat_awsdns_new(const struct lat_aws_setup *setup, struct lat_dns **out, struct l
 	*t = (struct lat_dns){
 		.get_zone = dns_get_zone,
 		.list_records = dns_list_records,
+		.list_records_at = dns_list_records_at,
 		.list_tags = dns_list_tags,
 		.change_records = dns_change_records,
 		.wait_change = dns_wait_change,

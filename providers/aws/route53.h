@@ -31,6 +31,10 @@ LAT_WUR int lat_r53_get_hosted_zone(struct lat_aws_client *c, const char *zone_i
 LAT_WUR int lat_r53_list_rrsets(struct lat_aws_client *c, const char *zone_id,
     struct lat_rrset_list *out, struct lat_diag *d);
 
+/* The record sets at exactly name (every type), appended to out; a few small pages at most. */
+LAT_WUR int lat_r53_list_rrsets_at(struct lat_aws_client *c, const char *zone_id, const char *name,
+    struct lat_rrset_list *out, struct lat_diag *d);
+
 enum lat_r53_action { LAT_R53_CREATE, LAT_R53_DELETE, LAT_R53_UPSERT };
 
 struct lat_r53_change {
