@@ -16,18 +16,7 @@
 #include <sqlite3.h>
 
 #include "common/buf.h"
-
-struct lat_state {
-	sqlite3 *db;
-	char *path;
-	int locked;
-	int readonly;       /* opened by lat_state_open_readonly: reads only */
-	char holder[160];   /* "OWNER@HOST pid N #NONCE": who holds the run lock, unique per open */
-	/* Where this process runs: a holder row that matches all three is judged by its pid. */
-	char host[256];
-	char boot_id[64];   /* /proc/sys/kernel/random/boot_id: pids are reused across boots */
-	char pid_ns[64];    /* /proc/self/ns/pid: the same pid in another namespace is another process */
-};
+#include "state/store_impl.h"
 
 /* The files of schemas/migrations/, in order; the binary must not need the source tree. */
 static const char *const migrations[] = {
@@ -118,6 +107,35 @@ static const char *const migrations[] = {
 "ALTER TABLE run_lock ADD COLUMN boot_id TEXT;\n"
 "ALTER TABLE run_lock ADD COLUMN pid_ns TEXT;\n"
 "ALTER TABLE run_lock ADD COLUMN interval_ms INTEGER;\n",
+"-- 004_zone_view.sql - the last full view of each zone, kept between full reads (issue 11): a\n"
+"-- converged cycle checks it against GetHostedZone's record count (and the zone tags) instead of\n"
+"-- listing every record. Embedded in state/store.c.\n"
+"CREATE TABLE zone_view (\n"
+"    zone_id     TEXT PRIMARY KEY,\n"
+"    rrset_count INTEGER NOT NULL,\n"
+"    read_ms     INTEGER NOT NULL,\n"
+"    cycles      INTEGER NOT NULL,\n"
+"    has_tags    INTEGER NOT NULL,\n"
+"    stale       TEXT\n"
+");\n"
+"CREATE TABLE zone_view_records (\n"
+"    zone_id           TEXT NOT NULL REFERENCES zone_view (zone_id) ON DELETE CASCADE,\n"
+"    name              TEXT NOT NULL,\n"
+"    type              TEXT NOT NULL,\n"
+"    set_identifier    TEXT NOT NULL DEFAULT '',\n"
+"    ttl               INTEGER NOT NULL,\n"
+"    vals              TEXT,\n"
+"    alias_zone_id     TEXT,\n"
+"    alias_dns_name    TEXT,\n"
+"    alias_eval_health INTEGER NOT NULL,\n"
+"    PRIMARY KEY (zone_id, name, type, set_identifier)\n"
+");\n"
+"CREATE TABLE zone_view_tags (\n"
+"    zone_id TEXT NOT NULL REFERENCES zone_view (zone_id) ON DELETE CASCADE,\n"
+"    key     TEXT NOT NULL,\n"
+"    value   TEXT NOT NULL,\n"
+"    PRIMARY KEY (zone_id, key)\n"
+");\n",
 	NULL,
 };
 

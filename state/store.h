@@ -136,6 +136,49 @@ typedef int (*lat_history_fn)(void *arg, const struct lat_history_row *r);
 LAT_WUR int lat_state_history(struct lat_state *st, const struct lat_history_query *q, lat_history_fn fn,
     void *arg, struct lat_diag *d);
 
+/*
+ * The zone view (issue 11): the last full read of a zone, kept between full
+ * reads with every change latticedns applied since, so a converged cycle
+ * checks the zone (GetHostedZone's record count, the zone tags) instead of
+ * listing it. Everything owned; lat_state_view_cleanup frees.
+ */
+struct lat_zone_view {
+	long rrset_count;          /* the ResourceRecordSetCount Route 53 should report while the view holds */
+	int64_t read_ms;           /* when the zone was last read whole */
+	long cycles;               /* cycles since that read (0: the full read's own) */
+	char *stale;               /* why the next cycle must read the zone whole; NULL: the view is usable */
+	int has_tags;              /* the zone tags were read with it */
+	struct lat_rrset_list records;
+	struct lat_tags tags;
+};
+
+void lat_state_view_cleanup(struct lat_zone_view *v);
+/* The zone's view into out (zeroed first); *found 0 when there is none. */
+LAT_WUR int lat_state_view_load(struct lat_state *st, const char *zone_id, struct lat_zone_view *out,
+    int *found, struct lat_diag *d);
+/* Replaces the zone's whole view (after a full read), in one transaction of its own. */
+LAT_WUR int lat_state_view_save(struct lat_state *st, const char *zone_id, const struct lat_zone_view *v,
+    struct lat_diag *d);
+/*
+ * A cycle that used the view: the record sets at each of names are replaced
+ * by those of recs at that name (recs may hold others: ignored); the count,
+ * the cycle counter and (when tags != NULL) the tags are set; stale is
+ * cleared. One transaction of its own. The zone must have a view.
+ */
+struct lat_view_update {
+	const char *const *names;
+	size_t nnames;
+	const struct lat_rrset_list *recs;
+	long rrset_count;
+	long cycles;
+	const struct lat_tags *tags;
+};
+LAT_WUR int lat_state_view_update(struct lat_state *st, const char *zone_id, const struct lat_view_update *u,
+    struct lat_diag *d);
+/* The next cycle reads the zone whole (a failed write, a failed read): why is kept for its plan. */
+LAT_WUR int lat_state_view_invalidate(struct lat_state *st, const char *zone_id, const char *why,
+    struct lat_diag *d);
+
 /* The embedded migration i (0-based), or NULL past the last: for the test that compares it to schemas/. */
 const char *lat_state_migration(int i);
 
