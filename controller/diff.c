@@ -705,6 +705,7 @@ diff_zone(struct zdiff *zd)
 	zd->tag_room = zd->z->tag_limit - zd->live_tags;
 	if ((zd->pz->id = strdup(zd->z->id)) == NULL || (zd->pz->name = strdup(zd->z->name)) == NULL)
 		return LAT_ENOMEM;
+	zd->pz->read = zd->z->read;
 	/*
 	 * A zone that could not be read (an error, or an answer without its
 	 * list) is held whole: an empty listing would read as "every owned

@@ -35,6 +35,36 @@ struct lat_core_account {
 	size_t nregions;
 };
 
+/*
+ * How the cycle read a zone (issue 11): whole (every page of its records),
+ * or from the view stored at the last full read, checked against Route 53's
+ * record count (and the zone tags) and re-read at each name it changes.
+ * Plain data: the shell decides, the plan only shows it.
+ */
+enum lat_read_why {
+	LAT_READ_VIEW_OK,          /* view: the count (and tags) matched the stored view */
+	LAT_READ_NO_VIEW,          /* full: none stored (a first run, a new zone, a new database) */
+	LAT_READ_STALE,            /* full: the view was dropped after a failed write or read */
+	LAT_READ_STARTUP,          /* full: the long-running controller's first cycle */
+	LAT_READ_FLAG,             /* full: --full-scan */
+	LAT_READ_EVERY,            /* full: full_scan_every cycles since the last full read */
+	LAT_READ_COUNT,            /* full: ResourceRecordSetCount differs from the view's */
+	LAT_READ_TAGS,             /* full: the zone tags differ from the view's */
+	LAT_READ_NO_COUNT,         /* full: GetHostedZone gave no ResourceRecordSetCount */
+	LAT_READ_MANY,             /* full: the plan changes more names than a full read has pages */
+};
+
+struct lat_zone_read {
+	int full;                  /* 1: every record read this cycle */
+	enum lat_read_why why;
+	long age_cycles;           /* view: this cycle is the Nth since the full read */
+	int64_t age_s;             /* view: seconds since the full read */
+	long view_count;           /* the count the view expects (when one is stored), or -1 */
+	long zone_count;           /* GetHostedZone's ResourceRecordSetCount, or -1 */
+	long every;                /* full_scan_every */
+	long targeted;             /* names read one by one before planning their changes */
+};
+
 struct lat_core_zone {
 	const char *id;
 	const char *name;                     /* as Route 53 returns it: "corp.internal." */
@@ -42,6 +72,7 @@ struct lat_core_zone {
 	const struct lat_tags *tags;
 	int tag_limit;                        /* tags a zone may hold (50 by default) */
 	const char *unread;                   /* why it could not be read this cycle (held); NULL: read */
+	struct lat_zone_read read;            /* how it was read (shown in the plan) */
 };
 
 struct lat_core_input {
@@ -92,6 +123,7 @@ struct lat_plan_zone {
 	struct lat_owned_list owned_after;    /* the ledger rows this zone has once the plan is applied:
 					         every desired record of an active service (since_ms 0) */
 	long owned;                           /* records owned before this plan */
+	struct lat_zone_read read;            /* how the zone was read: copied from the input */
 	int safety_blocked;
 	char *safety_reason;
 };

@@ -109,10 +109,56 @@ lat_planfmt_record(struct lat_buf *b, const struct lat_rrset *r)
 	return lat_buf_status(b);
 }
 
+static const char *
+read_why(const struct lat_zone_read *r)
+{
+	switch (r->why) {
+	case LAT_READ_VIEW_OK: return "the stored view";
+	case LAT_READ_NO_VIEW: return "no stored view";
+	case LAT_READ_STALE: return "the view was dropped after a failed write or read";
+	case LAT_READ_STARTUP: return "the controller's first cycle";
+	case LAT_READ_FLAG: return "--full-scan";
+	case LAT_READ_EVERY: return "full_scan_every";
+	case LAT_READ_COUNT: return "the record count differs from the view";
+	case LAT_READ_TAGS: return "the zone tags differ from the view";
+	case LAT_READ_NO_COUNT: return "GetHostedZone gave no record count";
+	case LAT_READ_MANY: return "more names to change than a full read has pages";
+	}
+	return "?";
+}
+
+static const char *
+read_code(const struct lat_zone_read *r)
+{
+	static const char *const codes[] = { "view", "no_view", "stale", "startup", "full_scan_flag",
+		"full_scan_every", "count_differs", "tags_differ", "no_count", "many_changes" };
+
+	return (size_t)r->why < sizeof(codes) / sizeof(codes[0]) ? codes[r->why] : "?";
+}
+
+/* One line: which reads the cycle made of the zone (issue 11). */
+static void
+read_text(const struct lat_zone_read *r, struct lat_buf *b)
+{
+	if (!r->full) {
+		lat_buf_addf(b, "  read: stored view of age %ld cycle%s, %lld s (record count %ld unchanged); %ld name%s "
+		    "re-read\n", r->age_cycles, r->age_cycles == 1 ? "" : "s", (long long)r->age_s, r->zone_count,
+		    r->targeted, r->targeted == 1 ? "" : "s");
+		return;
+	}
+	lat_buf_addf(b, "  read: whole zone (%s", read_why(r));
+	if (r->why == LAT_READ_COUNT)
+		lat_buf_addf(b, ": %ld, the view %ld", r->zone_count, r->view_count);
+	if (r->why == LAT_READ_EVERY)
+		lat_buf_addf(b, " is %ld", r->every);
+	lat_buf_adds(b, ")\n");
+}
+
 static void
 zone_text(const struct lat_plan_zone *z, struct lat_buf *b, struct esc *e)
 {
 	lat_buf_addf(b, "zone %s (%s)\n", esc(e, z->id, ""), esc(e, z->name, ""));
+	read_text(&z->read, b);
 	if (z->nchanges + z->ntag_adds + z->ntag_removes == 0)
 		lat_buf_adds(b, "  no changes\n");
 	for (size_t i = 0; i < z->nchanges; i++) {
@@ -278,13 +324,22 @@ before_json(cJSON *e, const struct lat_rrset *r)
 static cJSON *
 zone_json(const struct lat_plan_zone *z)
 {
-	cJSON *o = cJSON_CreateObject(), *ch = cJSON_CreateArray(), *tg = cJSON_CreateArray();
+	cJSON *o = cJSON_CreateObject(), *ch = cJSON_CreateArray(), *tg = cJSON_CreateArray(), *rd;
 
 	cJSON_AddStringToObject(o, "id", z->id);
 	cJSON_AddStringToObject(o, "name", z->name);
 	cJSON_AddItemToObject(o, "changes", ch);
 	cJSON_AddItemToObject(o, "tag_changes", tg);
 	cJSON_AddBoolToObject(o, "safety_blocked", z->safety_blocked);
+	rd = cJSON_AddObjectToObject(o, "read");
+	cJSON_AddStringToObject(rd, "kind", z->read.full ? "full" : "view");
+	cJSON_AddStringToObject(rd, "reason", read_code(&z->read));
+	cJSON_AddNumberToObject(rd, "age_cycles", (double)z->read.age_cycles);
+	cJSON_AddNumberToObject(rd, "age_seconds", (double)z->read.age_s);
+	cJSON_AddNumberToObject(rd, "record_count", (double)z->read.zone_count);
+	cJSON_AddNumberToObject(rd, "view_record_count", (double)z->read.view_count);
+	cJSON_AddNumberToObject(rd, "full_scan_every", (double)z->read.every);
+	cJSON_AddNumberToObject(rd, "targeted_reads", (double)z->read.targeted);
 	if (z->safety_blocked && z->safety_reason != NULL)
 		cJSON_AddStringToObject(o, "safety_reason", z->safety_reason);
 	for (size_t i = 0; i < z->nchanges; i++) {
