@@ -9,7 +9,7 @@
 #include "controller/httpd.h"
 
 static const char usage[] =
-"usage: latticedns [-c FILE] [--once] [--dry-run] [-o text|json] [--state FILE] [--force]\n"
+"usage: latticedns [-c FILE] [--once] [--dry-run] [-o text|json] [--state FILE] [--force] [--full-scan]\n"
 "                  [--interval DURATION] [--log-format text|json] [--log-level LEVEL]\n"
 "                  [--metrics-address ADDR:PORT]\n"
 "       latticedns history [-c FILE] [--state FILE] [--zone Z] [--name N] [--since D] [-o json]\n"
@@ -28,6 +28,7 @@ static const char usage[] =
 "                        with --log-format json only when given (a --dry-run prints JSON)\n"
 "      --state FILE      state database (overrides the config's state)\n"
 "      --force           apply even when a safety threshold holds changes back\n"
+"      --full-scan       read every zone whole in the first cycle, whatever full_scan_every says\n"
 "      --interval D      time between cycles, e.g. 30s, 5m, 1h (overrides interval)\n"
 "      --log-format F    text or json (overrides log.format)\n"
 "      --log-level L     debug, info, warn or error (overrides log.level)\n"
@@ -63,7 +64,7 @@ lat_cli_usage(void)
 }
 
 enum { OPT_STATE = 256, OPT_FORCE, OPT_INTERVAL, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_CHECK,
-	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS, OPT_ZONE, OPT_NAME, OPT_SINCE };
+	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS, OPT_ZONE, OPT_NAME, OPT_SINCE, OPT_FULL_SCAN };
 
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "full-scan", no_argument, NULL, OPT_FULL_SCAN },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
@@ -95,6 +97,7 @@ apply_opt(int c, const char *arg, struct lat_cli *o, struct lat_diag *d)
 	case OPT_DRY_RUN: o->dry_run = o->once = 1; break;
 	case OPT_STATE: o->state_path = arg; break;
 	case OPT_FORCE: o->force = 1; break;
+	case OPT_FULL_SCAN: o->full_scan = 1; break;
 	case OPT_CHECK: o->check_config = 1; break;
 	case OPT_ZONE: o->zone = arg; break;
 	case OPT_NAME: o->name = arg; break;

@@ -25,6 +25,7 @@ struct lat_cli {
 	int once;
 	int dry_run;               /* implies once */
 	int force;
+	int full_scan;             /* --full-scan: the first cycle reads every zone whole */
 	int check_config;
 	int unlock;                /* the `unlock` command */
 	int version;

@@ -744,6 +744,8 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 		}
 	} else if (strcmp(key, "zone_tag_limit") == 0) {
 		(void)get_int(p, v, "zone_tag_limit", 1, 50, &p->c->zone_tag_limit);
+	} else if (strcmp(key, "full_scan_every") == 0) {
+		(void)get_int(p, v, "full_scan_every", 1, 1000000, &p->c->full_scan_every);
 	} else if (strcmp(key, "overwrite") == 0 && get_string(p, v, "overwrite", &s) == 0) {
 		if (strcmp(s, "any") == 0 || strcmp(s, "owned-only") == 0)
 			p->c->overwrite = strcmp(s, "any") == 0 ? LAT_OVERWRITE_ANY : LAT_OVERWRITE_OWNED_ONLY;
@@ -810,7 +812,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
 		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", "overwrite",
-		"conflicts", NULL };
+		"conflicts", "full_scan_every", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -819,7 +821,8 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 		const char *key = scalar(k) ? scalar(k) : "";
 
 		if (!strcmp(key, "state") || !strcmp(key, "interval") || !strcmp(key, "ownership") ||
-		    !strcmp(key, "zone_tag_limit") || !strcmp(key, "overwrite") || !strcmp(key, "conflicts"))
+		    !strcmp(key, "zone_tag_limit") || !strcmp(key, "overwrite") || !strcmp(key, "conflicts") ||
+		    !strcmp(key, "full_scan_every"))
 			parse_top_scalar(p, key, v);
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);
@@ -861,6 +864,7 @@ set_defaults(struct lat_config *c)
 	c->max_delete_percent = 30;
 	c->min_records_for_threshold = 10;
 	c->zone_tag_limit = 50;
+	c->full_scan_every = 10;
 	c->max_attempts = 3;
 	c->timeout_ms = 30000;
 	c->route53_rps = 5;

@@ -44,6 +44,7 @@ struct lat_config {
 	int max_delete_percent;
 	int min_records_for_threshold;
 	int zone_tag_limit;
+	int full_scan_every;      /* a zone is read whole every N cycles, else from its stored view (1: every cycle) */
 	int max_attempts;
 	int64_t timeout_ms;       /* aws.timeout: one HTTP request, answer included (default 30 s) */
 	double route53_rps;

@@ -252,7 +252,7 @@ open_state(const char *path, const struct lat_cli *cli, struct lat_state **st, s
 }
 
 static int
-cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struct lat_metrics *metrics)
+cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struct lat_metrics *metrics, long n)
 {
 	const struct lat_clock *clk = lat_clock_system();
 	int64_t began = clk->now_ms(clk->ctx);
@@ -265,6 +265,9 @@ cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struc
 		.st = st,
 		.dry_run = cli->dry_run,
 		.force = cli->force,
+		/* --full-scan asks for one full read; the controller's first cycle makes one anyway. */
+		.full_scan = cli->full_scan && n == 0,
+		.startup = !cli->once && n == 0,
 		.output = cli->output,
 		.plan_out = NULL,
 		.clock = clk,
@@ -468,7 +471,7 @@ lat_daemon_run(const struct lat_cli *cli, const struct lat_env *env)
 			code = LAT_EXIT_FATAL;
 			break;
 		}
-		code = cycle(rt, st, cli, metrics);
+		code = cycle(rt, st, cli, metrics, cycles);
 		cycles++;
 		if (cli->once || stop_flag)
 			break;

@@ -12,6 +12,7 @@
 #include "controller/model.h"
 #include "controller/planfmt.h"
 #include "controller/rrindex.h"
+#include "controller/zoneread.h"
 #include "providers/aws/client.h"
 #include "state/store.h"
 
@@ -35,6 +36,7 @@ struct cycle {
 	struct lat_owned_list owned;
 	struct lat_plan plan;
 	struct lat_api_counts calls;
+	struct lat_zoneread zr;   /* the read stage: its thread, the zone views */
 };
 
 static int64_t
@@ -251,72 +253,16 @@ cmp_owned_key(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->type, y->type);
 }
 
-/* Errors that stop the cycle; any other failure to read a zone holds that zone. */
-static int
-fatal_err(int rc)
-{
-	return rc == LAT_ENOMEM || rc == LAT_ECANCELED || rc == LAT_ESTATE;
-}
-
 /*
- * Reads zone i. A zone that cannot be identified (GetHostedZone failed: a
- * wrong id, no permission, no trusted endpoint) is fatal, as a config
- * error: without its name no service can be placed in any zone with
- * certainty. A failure to read its records or tags (an AWS error,
- * throttling past the retries, an answer without its list) holds the zone:
- * reported, exit 3, nothing in it changed. In state mode the zone's tags
- * decide nothing, so failing to read them is only a warning.
+ * The read stage starts before the listing and runs beside it (issue 11):
+ * GetHostedZone, the zone tags and the records (or the check of the stored
+ * view) spend the Route 53 budget, the listing spends STS, Lattice and
+ * Tagging's. The arrays it fills belong to the cycle.
  */
 static int
-read_zone(struct cycle *c, size_t i, struct lat_diag *d)
-{
-	struct lat_dns *dns = c->o->dns;
-	const char *id = c->cfg->zones[i].id;
-	const char *step = "ListResourceRecordSets";
-	struct lat_diag e = { 0 };
-	int rc;
-
-	if ((rc = dns->get_zone(dns->ctx, id, &c->zone_names[i], d)) != 0) {
-		lat_diag_prefix(d, "zone %s", id);
-		return rc;
-	}
-	if ((rc = dns->list_records(dns->ctx, id, &c->live[i], &e)) == 0 &&
-	    (step = "ListTagsForResource", rc = dns->list_tags(dns->ctx, id, &c->tags[i], &e)) != 0 &&
-	    c->cfg->ownership == LAT_OWN_STATE && !fatal_err(rc)) {
-		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in state mode): %s", id,
-		    lat_diag_msg(&e));
-		lat_tags_cleanup(&c->tags[i]);
-		rc = 0;
-	}
-	if (rc != 0 && fatal_err(rc)) {
-		lat_diag_move(d, &e);
-		lat_diag_prefix(d, "zone %s", id);
-		return rc;
-	}
-	if (rc != 0) {
-		struct lat_buf why = { 0 };
-
-		lat_buf_addf(&why, "zone %s not read (%s failed), nothing in it is changed this cycle: %s", id, step,
-		    lat_diag_msg(&e));
-		lat_log(LAT_LOG_WARN, "zone", "%s", lat_buf_str(&why));
-		if ((c->zone_errors[i] = lat_buf_take(&why)) == NULL)
-			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
-		lat_buf_cleanup(&why);
-		lat_rrset_list_cleanup(&c->live[i]);
-		lat_tags_cleanup(&c->tags[i]);
-		if (rc != LAT_ENOMEM)
-			rc = 0;
-		c->res->failed_zones++;
-	}
-	lat_diag_cleanup(&e);
-	return rc;
-}
-
-static int
-live(struct cycle *c, struct lat_diag *d)
+live_start(struct cycle *c, struct lat_diag *d)
 {
 	size_t n = c->cfg->nzones;
-	int rc;
 
 	c->zones = calloc(n ? n : 1, sizeof(*c->zones));
 	c->live = calloc(n ? n : 1, sizeof(*c->live));
@@ -326,22 +272,43 @@ live(struct cycle *c, struct lat_diag *d)
 	if (c->zones == NULL || c->live == NULL || c->tags == NULL || c->zone_names == NULL ||
 	    c->zone_errors == NULL)
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		const char *id = c->cfg->zones[i].id;
+	c->zr = (struct lat_zoneread){
+		.cfg = c->cfg, .dns = c->o->dns, .st = c->o->st, .now_ms = now_ms(c),
+		.full_scan = c->o->full_scan, .startup = c->o->startup,
+		.live = c->live, .tags = c->tags, .names = c->zone_names, .errors = c->zone_errors,
+	};
+	return lat_zoneread_start(&c->zr, d);
+}
 
-		if ((rc = read_zone(c, i, d)) != 0)
-			return rc;
+/* The core's view of each zone, as read so far; called again after each refinement. */
+static void
+core_zones(struct cycle *c)
+{
+	for (size_t i = 0; i < c->cfg->nzones; i++)
 		c->zones[i] = (struct lat_core_zone){
-			.id = id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
-			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i],
+			.id = c->cfg->zones[i].id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
+			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i], .read = c->zr.z[i].read,
 		};
+}
+
+static int
+live(struct cycle *c, struct lat_diag *d)
+{
+	int rc;
+
+	if ((rc = lat_zoneread_join(&c->zr, d)) != 0)
+		return rc;
+	c->res->failed_zones += c->zr.failed_zones;
+	c->zr.failed_zones = 0;
+	for (size_t i = 0; i < c->cfg->nzones; i++) {
 		/*
 		 * The ledger decides ownership in state mode; in tags mode it is read
 		 * too, so rows it already holds are not written again.
 		 */
-		if ((rc = lat_state_owned_load(c->o->st, id, &c->owned, d)) != 0)
+		if ((rc = lat_state_owned_load(c->o->st, c->cfg->zones[i].id, &c->owned, d)) != 0)
 			return rc;
 	}
+	core_zones(c);
 	/* Sorted once, for ledger_has(); the core does not depend on the order. */
 	lat_sort(c->owned.v, c->owned.n, sizeof(*c->owned.v), cmp_owned_key);
 	c->res->zones_read = 1;
@@ -359,7 +326,7 @@ collect_calls(struct cycle *c)
 }
 
 static int
-plan(struct cycle *c, struct lat_diag *d)
+plan_once(struct cycle *c, struct lat_diag *d)
 {
 	struct lat_core_input in = {
 		.selector_key = c->cfg->selector_key,
@@ -393,6 +360,58 @@ plan(struct cycle *c, struct lat_diag *d)
 	c->res->blocked = (long)c->plan.nblocked;
 	c->res->safety_blocked = c->plan.safety_blocked;
 	return 0;
+}
+
+/*
+ * A zone planned from its view is re-read at each name the plan changes
+ * and planned again with what those names hold now, until the plan changes
+ * no name it has not read: a round only adds names, and past a full read's
+ * worth of them the zone is read whole, so this ends.
+ */
+static int
+plan(struct cycle *c, struct lat_diag *d)
+{
+	for (;;) {
+		int again = 0, rc = plan_once(c, d);
+
+		for (size_t i = 0; rc == 0 && i < c->plan.nzones && i < c->cfg->nzones; i++)
+			rc = lat_zoneread_refine(&c->zr, i, &c->plan.zones[i], &again, d);
+		c->res->failed_zones += c->zr.failed_zones;
+		c->zr.failed_zones = 0;
+		if (rc != 0)
+			return rc;
+		if (!again) {
+			lat_zoneread_log(&c->zr);
+			return 0;
+		}
+		core_zones(c);
+		lat_plan_cleanup(&c->plan);
+	}
+}
+
+/*
+ * After zone i's apply, its view becomes what Route 53 now holds; any write
+ * of the zone that failed (refused, not sent, not confirmed) drops it, so
+ * the next cycle reads the zone whole.
+ */
+static int
+view_record(struct cycle *c, size_t i, long failed_before, long unconfirmed_before, int rc_apply,
+    struct lat_diag *d)
+{
+	const struct lat_plan_zone *pz = &c->plan.zones[i];
+	int wrote_ok = rc_apply == 0 && c->res->failed_changes == failed_before &&
+	    c->res->unconfirmed == unconfirmed_before;
+	int applied = !(pz->safety_blocked && !c->o->force);
+	struct lat_diag e = { 0 };
+	int rc;
+
+	if (c->o->dry_run || lat_state_readonly(c->o->st))
+		return 0;
+	rc = lat_zoneread_record(&c->zr, i, pz, applied, wrote_ok, c->run_id, rc_apply == 0 ? d : &e);
+	if (rc_apply != 0 && rc != 0)
+		lat_log(LAT_LOG_WARN, "state", "%s", lat_diag_msg(&e));
+	lat_diag_cleanup(&e);
+	return rc_apply != 0 ? rc_apply : rc;
 }
 
 static int
@@ -860,7 +879,7 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	/* Only a zone read whole this cycle is evidence that a record is gone: an unread zone's
 	 * empty list would drop every ledger row and leave its records owned by nothing. */
 	for (size_t i = 0; c->cfg->ownership == LAT_OWN_STATE && i < c->cfg->nzones; i++)
-		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && c->zone_errors[i] == NULL &&
+		if (strcmp(c->cfg->zones[i].id, pz->id) == 0 && lat_zoneread_whole(&c->zr, i) &&
 		    (rc = ledger_prune(&za, &c->live[i], d)) != 0)
 			goto out;
 	if ((rc = apply_tag_adds(&za, 1)) != 0) {
@@ -935,6 +954,8 @@ cycle_cleanup(struct cycle *c)
 {
 	size_t nz = c->cfg->nzones;
 
+	/* First: it joins the reader thread, which writes into the arrays freed below. */
+	lat_zoneread_cleanup(&c->zr);
 	free(c->targets);
 	lat_inv_result_cleanup(&c->inv);
 	lat_service_list_cleanup(&c->services);
@@ -972,15 +993,22 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 	rc = o->dry_run && lat_state_readonly(o->st) ? 0 :
 	    lat_state_run_begin(o->st, now_ms(&c), o->dry_run ? "dry-run" : "apply", &c.run_id, d);
 	if (rc == 0)
+		rc = live_start(&c, d);
+	if (rc == 0)
 		rc = inventory(&c, d);
+	/* Joined whatever the listing did: the reads' own fatal error comes after the listing's. */
 	if (rc == 0)
 		rc = live(&c, d);
 	if (rc == 0)
 		rc = plan(&c, d);
 	if (rc == 0)
 		rc = print_plan(&c, d);
-	for (size_t i = 0; rc == 0 && !o->dry_run && i < c.plan.nzones; i++)
+	for (size_t i = 0; rc == 0 && !o->dry_run && i < c.plan.nzones; i++) {
+		long failed = res->failed_changes, unconfirmed = res->unconfirmed;
+
 		rc = apply_zone(&c, &c.plan.zones[i], d);
+		rc = view_record(&c, i, failed, unconfirmed, rc, d);
+	}
 	res->exit_code = rc != 0 ? LAT_EXIT_FATAL : exit_code(&c);
 	run_end(&c, rc, d);
 	struct lat_report_cycle rep = {

@@ -23,6 +23,8 @@ struct lat_reconcile_opts {
 	struct lat_state *st;
 	int dry_run;                  /* plan only: no Route 53 write, only a run record */
 	int force;                    /* apply past a safety threshold */
+	int full_scan;                /* read every zone whole (--full-scan, or the daemon's first cycle) */
+	int startup;                  /* the long-running controller's first cycle: a full read, said so */
 	enum lat_output output;       /* how the plan is printed */
 	FILE *plan_out;               /* where the plan is printed; NULL: not printed */
 	const struct lat_clock *clock;
