@@ -2,6 +2,7 @@
 #include "providers/aws/awsinv.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ struct listing_run {
 	char **setup_errors;               /* per target */
 	const char *selector_key;
 	struct lat_inv_listing *out;
+	size_t *order;                     /* job j lists target order[j] */
 };
 
 static void
@@ -195,7 +197,7 @@ check_identity(struct awsinv *a, const struct lat_inv_target *t, struct lat_cred
 	const struct lat_clock *clk = a->setup->clock ? a->setup->clock : lat_clock_system();
 	struct whoami_ctx w = { a, t, tr };
 	char *acct = NULL;
-	int rc = lat_creds_provider_identity(creds, clk->now_ms(clk->ctx) / 1000, whoami, &w, &acct, d);
+	int rc = lat_creds_provider_identity(creds, clk->now_ms(clk->ctx) / 1000, whoami, &w, tr, &acct, d);
 
 	if (rc != 0) {
 		lat_diag_prefix(d, "account %s region %s: checking whose credentials these are", t->account, t->region);
@@ -211,9 +213,10 @@ check_identity(struct awsinv *a, const struct lat_inv_target *t, struct lat_cred
 
 /* Lists one (account, region); any failure is kept in the listing, never returned. */
 static void
-list_one(void *job_args, size_t i, void *worker_ctx)
+list_one(void *job_args, size_t job, void *worker_ctx)
 {
 	struct listing_run *r = job_args;
+	size_t i = r->order[job];
 	const struct lat_aws_setup *s = r->a->setup;
 	const struct lat_inv_target *t = &r->targets[i];
 	struct lat_inv_listing *l = &r->out[i];
@@ -360,6 +363,57 @@ listing_prepare(struct listing_run *r, size_t n, struct lat_diag *d)
 	return 0;
 }
 
+/* Sorts targets by (provider, index), then by (rank within their provider, index). */
+struct rank_key {
+	uintptr_t creds;
+	size_t rank, i;
+};
+
+static int
+by_creds(const void *x, const void *y)
+{
+	const struct rank_key *a = x, *b = y;
+
+	if (a->creds != b->creds)
+		return a->creds < b->creds ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int
+by_rank(const void *x, const void *y)
+{
+	const struct rank_key *a = x, *b = y;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/*
+ * The order the pool takes the targets in: every role's first target before
+ * any role's second. The first fetches the role's credentials and asks whose
+ * they are; the second region of the account, started later, finds both
+ * cached instead of holding a worker while it waits for them.
+ */
+static int
+listing_order(struct listing_run *r, size_t n)
+{
+	struct rank_key *k = calloc(n, sizeof(*k));
+
+	if (k == NULL)
+		return LAT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct rank_key){ .creds = (uintptr_t)r->creds[i], .i = i };
+	qsort(k, n, sizeof(*k), by_creds);
+	for (size_t i = 0; i < n; i++)
+		k[i].rank = i > 0 && k[i].creds == k[i - 1].creds && k[i].creds != 0 ? k[i - 1].rank + 1 : 0;
+	qsort(k, n, sizeof(*k), by_rank);
+	for (size_t j = 0; j < n; j++)
+		r->order[j] = k[j].i;
+	free(k);
+	return 0;
+}
+
 static int
 inv_list(void *ctx, const struct lat_inv_target *targets, size_t n, const char *selector_key,
     struct lat_inv_result *out, struct lat_diag *d)
@@ -378,12 +432,17 @@ inv_list(void *ctx, const struct lat_inv_target *targets, size_t n, const char *
 	}
 	r.creds = calloc(n, sizeof(*r.creds));
 	r.setup_errors = calloc(n, sizeof(*r.setup_errors));
-	if (r.out == NULL || r.creds == NULL || r.setup_errors == NULL) {
+	r.order = calloc(n, sizeof(*r.order));
+	if (r.out == NULL || r.creds == NULL || r.setup_errors == NULL || r.order == NULL) {
 		lat_diag_set(d, LAT_ENOMEM, "out of memory listing %zu accounts and regions", n);
 		goto out;
 	}
 	if ((rc = listing_prepare(&r, n, d)) != 0)
 		goto out;
+	if ((rc = listing_order(&r, n)) != 0) {
+		lat_diag_set(d, rc, "out of memory listing %zu accounts and regions", n);
+		goto out;
+	}
 	struct lat_pool_spec spec = {
 		.nthreads = a->setup->concurrency ? a->setup->concurrency : 1,
 		.njobs = n,
@@ -403,6 +462,7 @@ out:
 		free(r.setup_errors[i]);
 	free(r.setup_errors);
 	free(r.creds);
+	free(r.order);
 	return rc;
 }
 

@@ -113,9 +113,9 @@ struct owned_pair {
 };
 
 static int
-pair_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+pair_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
-	return lat_creds_provider_get(((struct owned_pair *)impl)->outer, now, 0, out, d);
+	return lat_creds_provider_get_via(((struct owned_pair *)impl)->outer, now, 0, via, out, d);
 }
 
 static void
@@ -221,7 +221,7 @@ read_small_file(const char *path)
 }
 
 static int
-container_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+container_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	struct container *c = impl;
 	struct lat_buf body = { 0 };
@@ -229,6 +229,7 @@ container_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag 
 	struct lat_http_header h = { "Authorization", tok ? tok : c->auth };
 	int rc;
 
+	(void)via;  /* the metadata endpoints are not the worker's: their own transport */
 	(void)now;
 	if (c->auth_file != NULL && tok == NULL)
 		return lat_diag_set(d, LAT_ECREDS, "container credentials: cannot read "
@@ -346,13 +347,14 @@ struct imds {
 };
 
 static int
-imds_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+imds_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	struct imds *m = impl;
 	struct lat_buf url = { 0 }, tok = { 0 }, role = { 0 }, body = { 0 };
 	struct lat_http_header th = { "X-aws-ec2-metadata-token-ttl-seconds", "21600" };
 	int rc;
 
+	(void)via;  /* the metadata endpoints are not the worker's: their own transport */
 	(void)now;
 	lat_buf_addf(&url, "%s/latest/api/token", m->base);
 	rc = http_fetch(&m->src, "PUT", lat_buf_str(&url), &th, 1, &tok, d);
@@ -424,7 +426,7 @@ struct webid {
 };
 
 static int
-webid_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+webid_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	struct webid *w = impl;
 	char *token = read_small_file(w->token_file);
@@ -432,6 +434,7 @@ webid_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
 	struct lat_sts_assume a = { w->role_arn, w->session, NULL, 3600 };
 	int rc;
 
+	(void)via;  /* the metadata endpoints are not the worker's: their own transport */
 	(void)now;
 	if (token == NULL)
 		return lat_diag_set(d, LAT_ECREDS, "web identity: cannot read AWS_WEB_IDENTITY_TOKEN_FILE %s",

@@ -333,7 +333,9 @@ lat_aws_call(struct lat_aws_client *c, const struct lat_aws_request *req,
 		if ((c->o.cancel != NULL && *c->o.cancel) ||
 		    lat_ratelimit_acquire(c->o.limiter, c->o.clock, c->o.cancel) != 0)
 			return lat_diag_set(d, LAT_ECANCELED, "%s %s: stopped", c->service, req->operation);
-		rc = lat_creds_provider_get(c->o.creds, c->o.clock->now_ms(c->o.clock->ctx) / 1000, force, &cr, &e);
+		/* A fetch the credentials need (AssumeRole) goes on this client's idle transport. */
+		rc = lat_creds_provider_get_via(c->o.creds, c->o.clock->now_ms(c->o.clock->ctx) / 1000, force,
+		    c->o.transport, &cr, &e);
 		if (rc != 0) {
 			lat_diag_prefix(&e, "%s %s%s%s", c->service, req->operation,
 			    c->account ? " in account " : "", c->account ? c->account : "");

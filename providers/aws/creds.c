@@ -60,9 +60,14 @@ lat_creds_provider_new(const char *name, const struct lat_creds_ops *ops, void *
     struct lat_creds_provider **out, struct lat_diag *d)
 {
 	struct lat_creds_provider *p = calloc(1, sizeof(*p));
+	int have_mu = 0;
 
 	*out = NULL;
-	if (p == NULL || (p->name = strdup(name)) == NULL || pthread_mutex_init(&p->mu, NULL) != 0) {
+	if (p != NULL && (p->name = strdup(name)) != NULL)
+		have_mu = pthread_mutex_init(&p->mu, NULL) == 0;
+	if (!have_mu || pthread_cond_init(&p->done, NULL) != 0) {
+		if (have_mu)
+			pthread_mutex_destroy(&p->mu);
 		if (p != NULL)
 			free(p->name);
 		free(p);
@@ -76,30 +81,63 @@ lat_creds_provider_new(const char *name, const struct lat_creds_ops *ops, void *
 	return 0;
 }
 
-/* Fetches when there is nothing cached, when asked, or within the margin of expiry; called under p->mu. */
+/* The cached credentials serve until 5 minutes before they expire (or forever when they do not). */
 static int
-refresh_locked(struct lat_creds_provider *p, int64_t now, int force_refresh, struct lat_diag *d)
+fresh_enough(const struct lat_creds_provider *p, int64_t now, int64_t margin)
+{
+	return p->have && (p->cached.expiration == 0 || p->cached.expiration - now >= margin);
+}
+
+/*
+ * Makes the cache hold usable credentials; called and returns with p->mu
+ * held, which it releases while it fetches. One fetch at a time: a caller
+ * that finds one in flight waits for it, and uses its credentials (a forced
+ * refresh too: they are newer than the ones that failed) unless it failed,
+ * then fetches itself. A caller whose credentials still work for a minute
+ * takes them at once rather than wait for an early refresh.
+ */
+static int
+refresh_locked(struct lat_creds_provider *p, int64_t now, int force_refresh, struct lat_transport *via,
+    struct lat_diag *d)
 {
 	struct lat_creds fresh = { 0 };
 	int rc;
 
-	if (p->have && !force_refresh &&
-	    (p->cached.expiration == 0 || p->cached.expiration - now >= REFRESH_MARGIN_S))
-		return 0;
-	if ((rc = p->ops->fetch(p->impl, now, &fresh, d)) != 0)
-		return rc;
-	lat_creds_cleanup(&p->cached);
-	p->cached = fresh;
-	p->have = 1;
-	/* New credentials may be another principal's: their identity is asked anew. */
-	free(p->identity);
-	p->identity = NULL;
-	return 0;
+	for (;;) {
+		unsigned long gen = p->generation;
+
+		if (!force_refresh && fresh_enough(p, now, REFRESH_MARGIN_S))
+			return 0;
+		if (!p->fetching)
+			break;
+		if (!force_refresh && fresh_enough(p, now, 60))
+			return 0;
+		while (p->fetching)
+			pthread_cond_wait(&p->done, &p->mu);
+		if (p->generation != gen)
+			force_refresh = 0;
+	}
+	p->fetching = 1;
+	pthread_mutex_unlock(&p->mu);
+	rc = p->ops->fetch(p->impl, now, via, &fresh, d);
+	pthread_mutex_lock(&p->mu);
+	p->fetching = 0;
+	if (rc == 0) {
+		lat_creds_cleanup(&p->cached);
+		p->cached = fresh;
+		p->have = 1;
+		p->generation++;
+		/* New credentials may be another principal's: their identity is asked anew. */
+		free(p->identity);
+		p->identity = NULL;
+	}
+	pthread_cond_broadcast(&p->done);
+	return rc;
 }
 
 int
-lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refresh,
-    struct lat_creds *out, struct lat_diag *d)
+lat_creds_provider_get_via(struct lat_creds_provider *p, int64_t now, int force_refresh,
+    struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	int rc;
 
@@ -107,7 +145,7 @@ lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refr
 	if (p == NULL)
 		return lat_diag_set(d, LAT_ECREDS, "no credential provider");
 	pthread_mutex_lock(&p->mu);
-	rc = refresh_locked(p, now, force_refresh, d);
+	rc = refresh_locked(p, now, force_refresh, via, d);
 	if (rc == 0 && lat_creds_copy(out, &p->cached) != 0)
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	pthread_mutex_unlock(&p->mu);
@@ -115,8 +153,20 @@ lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refr
 }
 
 int
+lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refresh,
+    struct lat_creds *out, struct lat_diag *d)
+{
+	return lat_creds_provider_get_via(p, now, force_refresh, NULL, out, d);
+}
+
+/*
+ * One caller asks (on a copy of the credentials, without the mutex); the
+ * others wait for its answer. An answer about credentials replaced meanwhile
+ * is dropped, and the question asked again about the new ones.
+ */
+int
 lat_creds_provider_identity(struct lat_creds_provider *p, int64_t now, lat_creds_identity_fn fn, void *arg,
-    char **account, struct lat_diag *d)
+    struct lat_transport *via, char **account, struct lat_diag *d)
 {
 	int rc;
 
@@ -124,9 +174,37 @@ lat_creds_provider_identity(struct lat_creds_provider *p, int64_t now, lat_creds
 	if (p == NULL)
 		return lat_diag_set(d, LAT_ECREDS, "no credential provider");
 	pthread_mutex_lock(&p->mu);
-	rc = refresh_locked(p, now, 0, d);
-	if (rc == 0 && p->identity == NULL)
-		rc = fn(arg, &p->cached, &p->identity, d);
+	for (;;) {
+		struct lat_creds c = { 0 };
+		unsigned long gen;
+		char *who = NULL;
+
+		if ((rc = refresh_locked(p, now, 0, via, d)) != 0 || p->identity != NULL)
+			break;
+		if (p->identifying) {
+			pthread_cond_wait(&p->done, &p->mu);
+			continue;
+		}
+		if (lat_creds_copy(&c, &p->cached) != 0) {
+			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+			break;
+		}
+		gen = p->generation;
+		p->identifying = 1;
+		pthread_mutex_unlock(&p->mu);
+		rc = fn(arg, &c, &who, d);
+		lat_creds_cleanup(&c);
+		pthread_mutex_lock(&p->mu);
+		p->identifying = 0;
+		pthread_cond_broadcast(&p->done);
+		if (rc != 0)
+			break;
+		if (p->generation == gen && p->identity == NULL) {
+			p->identity = who;
+			who = NULL;
+		}
+		free(who);
+	}
 	if (rc == 0 && (*account = strdup(p->identity)) == NULL)
 		rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	pthread_mutex_unlock(&p->mu);
@@ -142,6 +220,7 @@ lat_creds_provider_free(struct lat_creds_provider *p)
 		p->ops->free(p->impl);
 	lat_creds_cleanup(&p->cached);
 	free(p->identity);
+	pthread_cond_destroy(&p->done);
 	pthread_mutex_destroy(&p->mu);
 	free(p->name);
 	free(p);
@@ -156,9 +235,10 @@ lat_creds_provider_name(const struct lat_creds_provider *p)
 /* ---- static keys ---- */
 
 static int
-static_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+static_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	(void)now;
+	(void)via;
 	if (lat_creds_copy(out, impl) != 0)
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
 	return 0;
@@ -227,23 +307,25 @@ struct assume {
 	char *role_arn, *external_id, *session_name, *region, *endpoint;
 };
 
+/* On the caller's transport when it lends one (the worker's connection), else on one of its own. */
 static int
-assume_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+assume_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	struct assume *a = impl;
-	struct lat_transport *t = NULL;
+	struct lat_transport *own = NULL;
 	struct lat_aws_client *c = NULL;
 	struct lat_sts_assume req = { a->role_arn, a->session_name, a->external_id, a->o.duration_s };
-	int rc;
+	int rc = 0;
 
 	(void)now;
-	rc = a->o.new_transport(a->o.transport_arg, &t, d);
+	if (via == NULL)
+		rc = a->o.new_transport(a->o.transport_arg, &own, d);
 	if (rc == 0) {
 		struct lat_aws_client_opts co = {
 			.service = "sts", .protocol = LAT_PROTO_QUERY, .region = a->region,
-			.endpoint = a->endpoint, .creds = a->o.base, .transport = t, .clock = a->o.clock,
-			.max_attempts = a->o.max_attempts, .cancel = a->o.cancel, .observer = a->o.observer,
-			.keys = a->o.keys,
+			.endpoint = a->endpoint, .creds = a->o.base, .transport = via ? via : own,
+			.clock = a->o.clock, .max_attempts = a->o.max_attempts, .cancel = a->o.cancel,
+			.observer = a->o.observer, .keys = a->o.keys,
 		};
 		rc = lat_aws_client_new(&co, &c, d);
 	}
@@ -260,7 +342,7 @@ assume_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
 		lat_diag_prefix(d, "assume role %s", a->role_arn);
 	}
 	lat_aws_client_free(c);
-	lat_transport_free(t);
+	lat_transport_free(own);
 	return rc;
 }
 

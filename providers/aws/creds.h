@@ -36,18 +36,29 @@ struct lat_creds_provider;
 
 LAT_WUR int lat_creds_provider_get(struct lat_creds_provider *p, int64_t now, int force_refresh,
     struct lat_creds *out, struct lat_diag *d);
+/*
+ * The same, and a fetch this call makes may send on via (the caller's own
+ * transport, idle while it waits: an AssumeRole reuses the worker's
+ * connection to STS instead of opening one). Single-flight per provider:
+ * concurrent callers wait for one fetch; callers of other providers are not
+ * blocked; a caller whose cached credentials are still valid for a minute
+ * does not wait for an early refresh. via may be NULL.
+ */
+LAT_WUR int lat_creds_provider_get_via(struct lat_creds_provider *p, int64_t now, int force_refresh,
+    struct lat_transport *via, struct lat_creds *out, struct lat_diag *d);
 void lat_creds_provider_free(struct lat_creds_provider *p);
 
 /*
  * Who the provider's current credentials belong to, asked once per
  * credential lifetime: fn (e.g. sts:GetCallerIdentity signed with c) runs
- * only when the cached credentials have no account recorded yet, under the
- * provider's mutex, so parallel callers ask once. The answer is cached with
- * the credentials and forgotten when they are refreshed. *account is owned.
+ * only when the cached credentials have no account recorded yet, by one
+ * caller (the others wait for its answer, not for the mutex), on a copy of
+ * the credentials. The answer is cached with the credentials and forgotten
+ * when they are refreshed. *account is owned. via as for get_via.
  */
 typedef int (*lat_creds_identity_fn)(void *arg, const struct lat_creds *c, char **account, struct lat_diag *d);
 LAT_WUR int lat_creds_provider_identity(struct lat_creds_provider *p, int64_t now, lat_creds_identity_fn fn,
-    void *arg, char **account, struct lat_diag *d);
+    void *arg, struct lat_transport *via, char **account, struct lat_diag *d);
 const char *lat_creds_provider_name(const struct lat_creds_provider *p);
 
 /* Fixed keys (copied). */
@@ -63,8 +74,8 @@ typedef int (*lat_transport_factory)(void *arg, struct lat_transport **out, stru
 /*
  * sts:AssumeRole with base's credentials; refreshed 5 minutes before they
  * expire. Strings are copied; base, the factory's arg, clock and cancel are
- * borrowed. Thread-safe (the refresh runs under the provider's mutex, on a
- * transport of its own).
+ * borrowed. Thread-safe (one fetch at a time, on the caller's transport when
+ * it lends one, else on one made by the factory for that fetch).
  */
 struct lat_assume_role_opts {
 	const char *role_arn;

@@ -7,8 +7,14 @@
 #include "providers/aws/creds.h"
 
 struct lat_creds_ops {
-	/* Fetches fresh credentials (called under the provider's mutex). */
-	int (*fetch)(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d);
+	/*
+	 * Fetches fresh credentials. Called without the provider's mutex, by one
+	 * thread at a time per provider (single-flight). via: the caller's
+	 * transport, free for this fetch's calls (the worker's own connection),
+	 * or NULL: the source makes its own.
+	 */
+	int (*fetch)(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out,
+	    struct lat_diag *d);
 	void (*free)(void *impl);
 };
 
@@ -17,8 +23,12 @@ struct lat_creds_provider {
 	const struct lat_creds_ops *ops;
 	void *impl;
 	pthread_mutex_t mu;
+	pthread_cond_t done;    /* broadcast when a fetch or an identity check ends */
 	struct lat_creds cached;
 	int have;
+	int fetching;           /* a thread is fetching: the others wait for its answer */
+	int identifying;        /* a thread is asking who the cached credentials belong to */
+	unsigned long generation;   /* credentials installed so far: a wait can tell a new set */
 	char *identity;     /* the account the cached credentials belong to (GetCallerIdentity);
 			       NULL until checked, cleared whenever they are refreshed */
 };

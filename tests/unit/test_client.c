@@ -43,9 +43,10 @@
 static int fetches;
 
 static int
-counting_fetch(void *impl, int64_t now, struct lat_creds *out, struct lat_diag *d)
+counting_fetch(void *impl, int64_t now, struct lat_transport *via, struct lat_creds *out, struct lat_diag *d)
 {
 	(void)impl;
+	(void)via;
 	(void)d;
 	fetches++;
 	memset(out, 0, sizeof(*out));

@@ -1,4 +1,5 @@
 /* test_creds.c - each credential source, the chain's order, profile role chains and the cache, on fake files and a scripted transport. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "common/diag.h"
 #include "common/env.h"
 #include "providers/aws/creds.h"
+#include "providers/aws/http.h"
 #include "tests/unit/helper_fake.h"
 
 #define NOW 1700000000LL        /* 2023-11-14T22:13:20Z */
@@ -547,7 +550,7 @@ test_identity_is_cached_with_the_credentials(void **state)
 	whoami_calls = 0;
 	assert_int_equal(lat_creds_static_new("AKIDWHO", "secret", NULL, &p, NULL), 0);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(lat_creds_provider_identity(p, 1000 + i, fake_whoami, (void *)"111122223333", &acct,
+		assert_int_equal(lat_creds_provider_identity(p, 1000 + i, fake_whoami, (void *)"111122223333", NULL, &acct,
 		    NULL), 0);
 		assert_string_equal(acct, "111122223333");
 		free(acct);
@@ -556,10 +559,298 @@ test_identity_is_cached_with_the_credentials(void **state)
 	/* New credentials (an ExpiredToken refresh) are asked again. */
 	assert_int_equal(lat_creds_provider_get(p, 2000, 1, &c, NULL), 0);
 	lat_creds_cleanup(&c);
-	assert_int_equal(lat_creds_provider_identity(p, 2001, fake_whoami, (void *)"444455556666", &acct, NULL), 0);
+	assert_int_equal(lat_creds_provider_identity(p, 2001, fake_whoami, (void *)"444455556666", NULL, &acct, NULL), 0);
 	assert_string_equal(acct, "444455556666");
 	free(acct);
 	assert_int_equal(whoami_calls, 2);
+	lat_creds_provider_free(p);
+}
+
+/* --- concurrent callers: an STS whose AssumeRole for role A blocks until the test releases it ---- */
+
+struct slow_sts {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int assume_a, assume_b;   /* AssumeRole calls per role */
+	int a_in_flight, a_release, a_done;
+	int factory_calls;        /* transports the providers made for themselves */
+};
+
+static struct slow_sts sts;
+
+static int
+slow_perform(void *ctx, const struct lat_http_request *req, struct lat_http_response *resp, struct lat_diag *d)
+{
+	const char *body = req->body ? req->body : "";
+	int is_a = strstr(body, "role%2Fa") != NULL;
+
+	(void)ctx;
+	(void)d;
+	memset(resp, 0, sizeof(*resp));
+	pthread_mutex_lock(&sts.mu);
+	if (is_a) {
+		struct timespec until;
+
+		sts.assume_a++;
+		sts.a_in_flight = 1;
+		pthread_cond_broadcast(&sts.cv);
+		/* Bounded, so a provider that wrongly blocks role B fails the test instead of hanging it. */
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 5;
+		while (!sts.a_release && pthread_cond_timedwait(&sts.cv, &sts.mu, &until) == 0)
+			;
+		sts.a_done = 1;
+	} else {
+		sts.assume_b++;
+	}
+	pthread_mutex_unlock(&sts.mu);
+	resp->status = 200;
+	lat_buf_adds(&resp->body, is_a ? STS_CREDS("AssumeRole", "ASIAROLEA", "2023-11-14T23:13:20Z") :
+	    STS_CREDS("AssumeRole", "ASIAROLEB", "2023-11-14T23:13:20Z"));
+	return 0;
+}
+
+static struct lat_transport slow_transport = { slow_perform, transport_free_noop, NULL };
+
+static int
+counting_factory(void *arg, struct lat_transport **out, struct lat_diag *d)
+{
+	(void)arg;
+	pthread_mutex_lock(&sts.mu);
+	sts.factory_calls++;
+	pthread_mutex_unlock(&sts.mu);
+	return new_transport(NULL, out, d);
+}
+
+static struct lat_creds_provider *
+slow_role(struct lat_creds_provider *base, const char *arn)
+{
+	struct lat_assume_role_opts o = {
+		.role_arn = arn, .region = "us-east-1", .sts_endpoint = "http://127.0.0.1:9", .base = base,
+		.new_transport = counting_factory, .max_attempts = 1,
+	};
+	struct lat_creds_provider *p = NULL;
+
+	assert_int_equal(lat_creds_assume_role_new(&o, &p, NULL), 0);
+	return p;
+}
+
+static void
+slow_sts_reset(void)
+{
+	memset(&sts, 0, sizeof(sts));
+	pthread_mutex_init(&sts.mu, NULL);
+	pthread_cond_init(&sts.cv, NULL);
+}
+
+struct caller {
+	pthread_t th;
+	struct lat_creds_provider *p;
+	int rc;
+	char akid[32];
+};
+
+static void *
+caller_run(void *arg)
+{
+	struct caller *c = arg;
+	struct lat_transport own = slow_transport;   /* each worker has its own */
+	struct lat_creds cr = { 0 };
+
+	c->rc = lat_creds_provider_get_via(c->p, NOW, 0, &own, &cr, NULL);
+	if (c->rc == 0)
+		snprintf(c->akid, sizeof(c->akid), "%s", cr.access_key_id);
+	lat_creds_cleanup(&cr);
+	return NULL;
+}
+
+/* A caller 4 minutes before the credentials expire: it starts the early refresh. */
+static void *
+caller_at_refresh(void *arg)
+{
+	struct caller *c = arg;
+	struct lat_transport own = slow_transport;
+	struct lat_creds cr = { 0 };
+
+	c->rc = lat_creds_provider_get_via(c->p, NOW + 3600 - 240, 0, &own, &cr, NULL);
+	lat_creds_cleanup(&cr);
+	return NULL;
+}
+
+static void
+wait_a_in_flight(void)
+{
+	pthread_mutex_lock(&sts.mu);
+	while (!sts.a_in_flight)
+		pthread_cond_wait(&sts.cv, &sts.mu);
+	pthread_mutex_unlock(&sts.mu);
+}
+
+static void
+release_a(void)
+{
+	pthread_mutex_lock(&sts.mu);
+	sts.a_release = 1;
+	pthread_cond_broadcast(&sts.cv);
+	pthread_mutex_unlock(&sts.mu);
+}
+
+/* Eight workers ask for one role at once: one AssumeRole, on a worker's own transport, for all. */
+static void
+test_concurrent_callers_of_one_role_share_one_assume_role(void **state)
+{
+	struct lat_creds_provider *base, *a;
+	struct caller c[8];
+
+	(void)state;
+	slow_sts_reset();
+	assert_int_equal(lat_creds_static_new("AKIABASE", "base-secret", NULL, &base, NULL), 0);
+	a = slow_role(base, "arn:aws:iam::111122223333:role/a");
+	c[0] = (struct caller){ .p = a };
+	assert_int_equal(pthread_create(&c[0].th, NULL, caller_run, &c[0]), 0);
+	wait_a_in_flight();
+	for (int i = 1; i < 8; i++) {
+		c[i] = (struct caller){ .p = a };
+		assert_int_equal(pthread_create(&c[i].th, NULL, caller_run, &c[i]), 0);
+	}
+	usleep(100 * 1000);     /* the seven reach the provider while the fetch is in flight */
+	release_a();
+	for (int i = 0; i < 8; i++) {
+		pthread_join(c[i].th, NULL);
+		assert_int_equal(c[i].rc, 0);
+		assert_string_equal(c[i].akid, "ASIAROLEA");
+	}
+	assert_int_equal(sts.assume_a, 1);
+	assert_int_equal(sts.factory_calls, 0);   /* the worker's transport, not a new connection */
+	lat_creds_provider_free(a);
+	lat_creds_provider_free(base);
+}
+
+/* While role A's AssumeRole hangs, role B's callers get their credentials. */
+static void
+test_a_slow_role_does_not_delay_another(void **state)
+{
+	struct lat_creds_provider *base, *a, *b;
+	struct caller ca = { 0 }, cb = { 0 };
+	int a_done_when_b_returned;
+
+	(void)state;
+	slow_sts_reset();
+	assert_int_equal(lat_creds_static_new("AKIABASE", "base-secret", NULL, &base, NULL), 0);
+	a = slow_role(base, "arn:aws:iam::111122223333:role/a");
+	b = slow_role(base, "arn:aws:iam::444455556666:role/b");
+	ca.p = a;
+	cb.p = b;
+	assert_int_equal(pthread_create(&ca.th, NULL, caller_run, &ca), 0);
+	wait_a_in_flight();
+	caller_run(&cb);
+	pthread_mutex_lock(&sts.mu);
+	a_done_when_b_returned = sts.a_done;
+	pthread_mutex_unlock(&sts.mu);
+	release_a();
+	pthread_join(ca.th, NULL);
+	assert_int_equal(cb.rc, 0);
+	assert_string_equal(cb.akid, "ASIAROLEB");
+	assert_int_equal(a_done_when_b_returned, 0);
+	assert_int_equal(ca.rc, 0);
+	assert_string_equal(ca.akid, "ASIAROLEA");
+	assert_int_equal(sts.assume_a, 1);
+	assert_int_equal(sts.assume_b, 1);
+	lat_creds_provider_free(a);
+	lat_creds_provider_free(b);
+	lat_creds_provider_free(base);
+}
+
+/* An early refresh (5 minutes before expiry) in flight does not stop callers whose credentials still work. */
+static void
+test_valid_credentials_do_not_wait_for_an_early_refresh(void **state)
+{
+	struct lat_creds_provider *base, *a;
+	struct caller refresher = { 0 };
+	struct lat_transport own = slow_transport;
+	struct lat_creds cr = { 0 };
+	int rc, a_done_when_served;
+
+	(void)state;
+	slow_sts_reset();
+	sts.a_release = 1;      /* the first fetch answers at once */
+	assert_int_equal(lat_creds_static_new("AKIABASE", "base-secret", NULL, &base, NULL), 0);
+	a = slow_role(base, "arn:aws:iam::111122223333:role/a");
+	assert_int_equal(lat_creds_provider_get_via(a, NOW, 0, &own, &cr, NULL), 0);
+	lat_creds_cleanup(&cr);
+	sts.a_release = sts.a_in_flight = sts.a_done = 0;
+	/* 4 minutes before expiry: due for a refresh, still valid. */
+	refresher.p = a;
+	refresher.rc = -1;
+	assert_int_equal(pthread_create(&refresher.th, NULL, caller_at_refresh, &refresher), 0);
+	wait_a_in_flight();
+	rc = lat_creds_provider_get_via(a, NOW + 3600 - 240, 0, &own, &cr, NULL);
+	pthread_mutex_lock(&sts.mu);
+	a_done_when_served = sts.a_done;
+	pthread_mutex_unlock(&sts.mu);
+	release_a();
+	pthread_join(refresher.th, NULL);
+	assert_int_equal(rc, 0);
+	assert_string_equal(cr.access_key_id, "ASIAROLEA");
+	assert_int_equal(a_done_when_served, 0);
+	assert_int_equal(refresher.rc, 0);
+	assert_int_equal(sts.assume_a, 2);
+	lat_creds_cleanup(&cr);
+	lat_creds_provider_free(a);
+	lat_creds_provider_free(base);
+}
+
+/* The identity check is single-flight too: four callers at once, one GetCallerIdentity. */
+static int slow_whoami_calls;
+
+static int
+slow_whoami(void *arg, const struct lat_creds *c, char **account, struct lat_diag *d)
+{
+	(void)arg;
+	(void)c;
+	(void)d;
+	__atomic_add_fetch(&slow_whoami_calls, 1, __ATOMIC_SEQ_CST);
+	usleep(200 * 1000);
+	*account = strdup("111122223333");
+	return *account ? 0 : LAT_ENOMEM;
+}
+
+struct asker {
+	pthread_t th;
+	struct lat_creds_provider *p;
+	int rc;
+	char *acct;
+};
+
+static void *
+asker_run(void *arg)
+{
+	struct asker *k = arg;
+
+	k->rc = lat_creds_provider_identity(k->p, NOW, slow_whoami, NULL, NULL, &k->acct, NULL);
+	return NULL;
+}
+
+static void
+test_identity_is_asked_once_by_concurrent_callers(void **state)
+{
+	struct lat_creds_provider *p;
+	struct asker k[4];
+
+	(void)state;
+	slow_whoami_calls = 0;
+	assert_int_equal(lat_creds_static_new("AKIDWHO", "secret", NULL, &p, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		k[i] = (struct asker){ .p = p };
+		assert_int_equal(pthread_create(&k[i].th, NULL, asker_run, &k[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(k[i].th, NULL);
+		assert_int_equal(k[i].rc, 0);
+		assert_string_equal(k[i].acct, "111122223333");
+		free(k[i].acct);
+	}
+	assert_int_equal(slow_whoami_calls, 1);
 	lat_creds_provider_free(p);
 }
 
@@ -567,6 +858,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_concurrent_callers_of_one_role_share_one_assume_role),
+		cmocka_unit_test(test_a_slow_role_does_not_delay_another),
+		cmocka_unit_test(test_valid_credentials_do_not_wait_for_an_early_refresh),
+		cmocka_unit_test(test_identity_is_asked_once_by_concurrent_callers),
 		cmocka_unit_test(test_identity_is_cached_with_the_credentials),
 		cmocka_unit_test(test_environment_comes_first),
 		cmocka_unit_test(test_environment_needs_both_keys),
