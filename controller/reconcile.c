@@ -196,17 +196,12 @@ sanity_gate(struct cycle *c, struct lat_inv_listing *l, struct lat_diag *d)
 	return 0;
 }
 
+/* Each listing's outcome: the sanity gate, the log, its inventory row. */
 static int
-inventory(struct cycle *c, struct lat_diag *d)
+listing_outcomes(struct cycle *c, struct lat_diag *d)
 {
-	struct lat_inventory *inv = c->o->inv;
 	int rc;
 
-	if ((rc = make_targets(c, d)) != 0)
-		return rc;
-	rc = inv->list(inv->ctx, c->targets, c->ntargets, c->cfg->selector_key, &c->inv, d);
-	if (rc != 0)
-		return rc;
 	for (size_t i = 0; i < c->inv.n; i++) {
 		struct lat_inv_listing *l = &c->inv.v[i];
 		int listed_ok = l->ok;
@@ -231,6 +226,30 @@ inventory(struct cycle *c, struct lat_diag *d)
 		    listed_ok ? NULL : l->error, (long)l->services.n, now_ms(c), d)) != 0)
 			return rc;
 	}
+	return 0;
+}
+
+static int
+inventory(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_inventory *inv = c->o->inv;
+	int rc;
+
+	if ((rc = make_targets(c, d)) != 0)
+		return rc;
+	rc = inv->list(inv->ctx, c->targets, c->ntargets, c->cfg->selector_key, &c->inv, d);
+	if (rc != 0)
+		return rc;
+	/* The cycle's inventory rows in one transaction: 2,000 listings are one commit, not 2,000. */
+	if (!c->o->dry_run && (rc = lat_state_begin(c->o->st, d)) != 0)
+		return rc;
+	rc = listing_outcomes(c, d);
+	if (!c->o->dry_run && rc == 0)
+		rc = lat_state_commit(c->o->st, d);
+	else if (!c->o->dry_run)
+		lat_state_rollback(c->o->st);
+	if (rc != 0)
+		return rc;
 	if ((rc = merge_services(c, d)) != 0)
 		return rc;
 	return make_accounts(c, d);

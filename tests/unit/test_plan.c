@@ -523,6 +523,47 @@ skips(void **state)
 	world_cleanup(&w);
 }
 
+/* Each service is held to its own account's allowed_domains, whatever order the accounts come in. */
+static void
+allowed_domains_per_account(void **state)
+{
+	static const char *ids[] = { "555555555555", "111111111111", "444444444444", "222222222222", "333333333333" };
+	static const char *dom[][1] = { { "e.corp.internal" }, { "a.corp.internal" }, { "d.corp.internal" },
+		{ "b.corp.internal" }, { "c.corp.internal" } };
+	struct lat_core_account accts[5];
+	struct world w;
+	char id[32], name[64];
+
+	(void)state;
+	world_init(&w);
+	for (size_t i = 0; i < 5; i++)
+		accts[i] = (struct lat_core_account){ .id = ids[i], .regions = w.regions, .nregions = 2,
+			.allowed_domains = dom[i], .nallowed = 1 };
+	w.in.accounts = accts;
+	w.in.naccounts = 5;
+	/* Account i's service in its own domain (kept), then in the next account's (skipped). */
+	for (size_t i = 0; i < 5; i++) {
+		for (size_t k = 0; k < 2; k++) {
+			struct lat_service *s;
+
+			snprintf(id, sizeof(id), "svc-%017zu", 40 + 2 * i + k);
+			snprintf(name, sizeof(name), "x%zu.%s", k, dom[(i + k) % 5][0]);
+			add_service(&w, id, name, "true", 1);
+			s = &w.svcs.v[w.svcs.n - 1];
+			free(s->account);
+			s->account = strdup(ids[i]);
+		}
+	}
+	build(&w);
+	assert_int_equal(w.plan.nskipped, 5);
+	for (size_t i = 0; i < w.plan.nskipped; i++) {
+		assert_string_equal(w.plan.skipped[i].reason, "the custom domain is outside the account's allowed_domains");
+		assert_non_null(strstr(w.plan.skipped[i].name, "x1."));
+	}
+	assert_int_equal(w.plan.zones[0].ntag_adds, 5);
+	world_cleanup(&w);
+}
+
 /* The tag registry: a service that cannot get its tag gets no records (blocked). */
 static void
 tag_capacity_blocks(void **state)
@@ -772,6 +813,7 @@ main(void)
 		cmocka_unit_test(conflict_first_owner_keeps_the_name),
 		cmocka_unit_test(overwrite_owned_only),
 		cmocka_unit_test(skips),
+		cmocka_unit_test(allowed_domains_per_account),
 		cmocka_unit_test(tag_capacity_blocks),
 		cmocka_unit_test(safety_threshold),
 		cmocka_unit_test(state_mode),
