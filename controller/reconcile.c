@@ -461,7 +461,12 @@ struct zone_apply {
 	unsigned char *skip;      /* per change: its service's ownership tag could not be written */
 	unsigned char *failed;    /* per change: Route 53 refused it or it could not be sent */
 	int nbatch;
+	char **pending;           /* accepted changes not yet seen INSYNC, in the order sent (owned) */
+	size_t npending;
 };
+
+/* How often a batch Route 53 refuses with PriorRequestNotComplete is sent again after a wait. */
+#define PRIOR_REQUEST_ROUNDS 5
 
 static void
 mark_service(struct zone_apply *za, const char *arn, unsigned char *flags)
@@ -698,6 +703,108 @@ split_batch(struct zone_apply *za, const struct lat_batch *b, const struct lat_d
 	return rc;
 }
 
+static void
+pending_free(struct zone_apply *za)
+{
+	for (size_t i = 0; i < za->npending; i++)
+		free(za->pending[i]);
+	free(za->pending);
+	za->pending = NULL;
+	za->npending = 0;
+}
+
+/* Journals every pending change with status and forgets them. */
+static int
+pending_mark(struct zone_apply *za, const char *status, struct lat_diag *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < za->npending; i++)
+		rc = lat_state_journal_set_status(za->c->o->st, za->pending[i], status, now_ms(za->c), d);
+	pending_free(za);
+	return rc;
+}
+
+/*
+ * Waits until the zone's accepted changes are INSYNC, polling only the last:
+ * Route 53 processes a zone's changes one after the other, in the order it
+ * accepted them (one that arrives while a prior one is still in progress is
+ * refused with PriorRequestNotComplete, AWS-FACTS.md), so the last one
+ * INSYNC means the earlier ones are too. Batches sent back to back thus
+ * cost one INSYNC wait and a handful of GetChange calls, not one wait each.
+ */
+static int
+settle(struct zone_apply *za, struct lat_diag *d)
+{
+	struct lat_dns *dns = za->c->o->dns;
+	struct lat_diag e = { 0 };
+	int rc;
+
+	if (za->npending == 0)
+		return 0;
+	rc = dns->wait_change(dns->ctx, za->pending[za->npending - 1], &e);
+	if (rc == 0) {
+		rc = pending_mark(za, "INSYNC", d);
+	} else if (e.err == LAT_ECANCELED) {
+		/* Stopped while waiting: the batches are recorded, the next cycle sees the zone. */
+		lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
+		pending_free(za);
+		rc = 0;
+	} else {
+		/*
+		 * Route 53 accepted the batches but their propagation was not seen:
+		 * the journal says so instead of a PENDING nobody will revisit, and
+		 * the cycle ends undone (exit 3); the next cycle re-reads the zone.
+		 */
+		lat_log(LAT_LOG_WARN, "apply", "zone %s: %zu change%s accepted but not confirmed INSYNC: %s",
+		    za->pz->id, za->npending, za->npending == 1 ? "" : "s", lat_diag_msg(&e));
+		za->c->res->unconfirmed += (long)za->npending;
+		rc = pending_mark(za, "UNCONFIRMED", d);
+	}
+	lat_diag_cleanup(&e);
+	return rc;
+}
+
+/* Takes change_id into the zone's pending list. */
+static int
+pending_add(struct zone_apply *za, char **change_id, struct lat_diag *d)
+{
+	char **v = realloc(za->pending, (za->npending + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
+	za->pending = v;
+	v[za->npending++] = *change_id;
+	*change_id = NULL;
+	return 0;
+}
+
+static int
+prior_request_not_complete(const struct lat_diag *e)
+{
+	return e->aws != NULL && e->aws->code != NULL && strcmp(e->aws->code, "PriorRequestNotComplete") == 0;
+}
+
+/*
+ * Route 53 still busy with the zone after the client's own retries: wait for
+ * what this cycle sent it to settle, or, when nothing of ours is pending
+ * (someone else's change), back off 1, 2, 4... s. 0: send again.
+ */
+static int
+prior_request_wait(struct zone_apply *za, int round, struct lat_diag *d)
+{
+	const struct lat_clock *clk = za->c->o->clock ? za->c->o->clock : lat_clock_system();
+
+	lat_log(LAT_LOG_INFO, "apply", "zone %s: Route 53 is still processing a prior change (PriorRequestNotComplete); "
+	    "batch %d is sent again once it is done", za->pz->id, za->nbatch);
+	if (za->npending > 0)
+		return settle(za, d);
+	if (clk->sleep_ms(clk->ctx, (int64_t)1000 << round, za->c->o->cancel) != 0)
+		return lat_diag_set(d, LAT_ECANCELED, "stopped while zone %s was busy", za->pz->id);
+	return 0;
+}
+
+/* Sends one batch and journals it at once; its INSYNC is waited for by settle(), after the zone's last batch. */
 static int
 send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 {
@@ -717,8 +824,18 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 	}
 	snprintf(comment, sizeof(comment), "latticedns run %lld", (long long)za->c->run_id);
 	za->nbatch++;
-	rc = dns->change_records(dns->ctx, za->pz->id, v, b->n, comment, &change_id, &e);
-	za->c->res->write_calls++;
+	for (int round = 0;; round++) {
+		rc = dns->change_records(dns->ctx, za->pz->id, v, b->n, comment, &change_id, &e);
+		za->c->res->write_calls++;
+		if (rc == 0 || !prior_request_not_complete(&e) || round == PRIOR_REQUEST_ROUNDS)
+			break;
+		if ((rc = prior_request_wait(za, round, d)) != 0) {
+			free(v);
+			lat_diag_cleanup(&e);
+			return rc;
+		}
+		lat_diag_cleanup(&e);
+	}
 	free(v);
 	if (rc == 0) {
 		long applied[3] = { 0 };
@@ -728,22 +845,8 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 		za->c->res->applied_update += applied[LAT_CHANGE_UPDATE];
 		za->c->res->applied_del += applied[LAT_CHANGE_DELETE];
 		rc = record_batch(za, b, change_id, d);
-		if (rc == 0 && dns->wait_change(dns->ctx, change_id, &e) == 0) {
-			rc = lat_state_journal_set_status(za->c->o->st, change_id, "INSYNC", now_ms(za->c), d);
-		} else if (rc == 0 && e.err == LAT_ECANCELED) {
-			/* Stopped while waiting: the batch is recorded, the next cycle sees the zone. */
-			lat_log(LAT_LOG_WARN, "apply", "%s", lat_diag_msg(&e));
-		} else if (rc == 0) {
-			/*
-			 * Route 53 accepted the batch but its propagation was not seen:
-			 * the journal says so instead of a PENDING nobody will revisit,
-			 * and the cycle ends undone (exit 3); the next cycle re-reads the zone.
-			 */
-			lat_log(LAT_LOG_WARN, "apply", "zone %s: change %s accepted but not confirmed INSYNC: %s",
-			    za->pz->id, change_id, lat_diag_msg(&e));
-			za->c->res->unconfirmed++;
-			rc = lat_state_journal_set_status(za->c->o->st, change_id, "UNCONFIRMED", now_ms(za->c), d);
-		}
+		if (rc == 0)
+			rc = pending_add(za, &change_id, d);
 	} else if (e.aws != NULL && e.aws->code != NULL && strcmp(e.aws->code, "InvalidChangeBatch") == 0) {
 		rc = split_batch(za, b, &e, d);
 	} else {
@@ -789,6 +892,10 @@ apply_records(struct zone_apply *za, struct lat_diag *d)
 		else
 			rc = send_batch(za, &bs.v[i], d);
 	}
+	/* The batches went back to back; the tag removals and rewrites after them wait for INSYNC. */
+	if (rc == 0)
+		rc = settle(za, d);
+	pending_free(za);
 	lat_batches_cleanup(&bs);
 	free(keep);
 	free(map);
@@ -908,6 +1015,7 @@ apply_zone(struct cycle *c, const struct lat_plan_zone *pz, struct lat_diag *d)
 	if (apply_tag_removes(&za) != 0)
 		rc = lat_diag_set(d, LAT_ECANCELED, "stopped while removing tags of zone %s", pz->id);
 out:
+	pending_free(&za);
 	free(za.skip);
 	free(za.failed);
 	return rc;

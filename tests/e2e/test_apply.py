@@ -114,5 +114,68 @@ class Apply(E2E):
         self.assertEqual(self.sim.tags().get(arn(A1, EU, 'svc-%017d' % 0)), 'n0000.corp.internal')
 
 
+class Pipelined(E2E):
+    """Change batches go back to back; INSYNC is waited for once, after the zone's last batch."""
+
+    def journal(self):
+        db = sqlite3.connect(self.state_path)
+        rows = db.execute('SELECT batch, status FROM change_journal ORDER BY batch').fetchall()
+        db.close()
+        return rows
+
+    def crrs_log(self):
+        return [c for c in self.sim.admin.admin_calls()['log'] if c['operation'] == 'ChangeResourceRecordSets']
+
+    def test_batches_are_sent_back_to_back_and_insync_is_awaited_once(self):
+        # 1,100 services: 2,200 alias UPSERTs at 250 services a batch, 5 batches; INSYNC after 3 s each.
+        self.start(scenario(services(1100), limits={'change_insync_after_ms': 3000}),
+                   config_extra='ownership: state\n')
+        t = time.monotonic()
+        self.apply()
+        wall = time.monotonic() - t
+        log = self.sim.admin.admin_calls()['log']
+        ops = [c['operation'] for c in log if c['operation'] in ('ChangeResourceRecordSets', 'GetChange')]
+        self.assertEqual(ops.count('ChangeResourceRecordSets'), 5, ops)
+        # Every batch went before the first GetChange: nothing waited for INSYNC in between.
+        self.assertEqual(ops[:5], ['ChangeResourceRecordSets'] * 5, ops)
+        self.assertLessEqual(ops.count('GetChange'), 1 + 10, ops)      # one zone + 10
+        # One INSYNC wait, not five: far below 5 x 3 s (the controller is an ASan build here).
+        self.assertGreaterEqual(wall, 3.0)
+        self.assertLess(wall, 5 * 3.0 * 0.7, wall)
+        self.assertEqual(self.journal(), [(i, 'INSYNC') for i in range(1, 6)])
+        self.assertEqual(len(self.sim.records()), 2200)
+        self.assert_alias_pair('n1099.corp.internal.', 'svc-%017d' % 1099, EU)
+
+    def test_a_zone_busy_with_our_last_change_is_waited_for_then_sent_again(self):
+        # Route 53 answers PriorRequestNotComplete while a change of the zone is PENDING (1 s).
+        self.start(scenario(services(600), limits={'change_insync_after_ms': 1000,
+                                                   'prior_request_not_complete': True}),
+                   config_extra='ownership: state\n')
+        self.apply()
+        log = self.crrs_log()
+        self.assertEqual(sum(1 for c in log if c['status'] == 200), 3, log)
+        self.assertGreater(sum(1 for c in log if c['code'] == 'PriorRequestNotComplete'), 0, log)
+        self.assertEqual(self.journal(), [(1, 'INSYNC'), (2, 'INSYNC'), (3, 'INSYNC')])
+        self.assertEqual(len(self.sim.records()), 1200)
+        r = self.run_ld('--dry-run')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+
+    def test_prior_request_not_complete_beyond_the_client_retries_is_retried_with_backoff(self):
+        self.start(scenario(services(3)))
+        # Four refusals: more than the client's three attempts, so the apply backs off and sends again.
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
+                                     'error': 'PriorRequestNotComplete', 'status': 400, 'count': 4,
+                                     'message': 'The request was rejected because Route 53 was still '
+                                                'processing a prior request.'})
+        r = self.apply()
+        log = self.crrs_log()
+        self.assertEqual([c['code'] for c in log], ['PriorRequestNotComplete'] * 4 + [None], log)
+        self.assertIn('PriorRequestNotComplete', r.err)
+        self.assertEqual(self.journal(), [(1, 'INSYNC')])
+        for i in range(3):
+            self.assert_alias_pair('n%04d.corp.internal.' % i, 'svc-%017d' % i, EU)
+
+
 if __name__ == '__main__':
     unittest.main()
