@@ -12,9 +12,24 @@ Each runs: plan (--dry-run), apply (--once), converged plan, converged apply, dr
 services untagged or deleted through the Lattice API), repair. For each phase it prints the wall
 time, CPU time and peak memory of the controller, its exit code, and the AWS calls by operation
 (from awsim's counters), and checks that no call was throttled.
+
+    python3 tests/bench/bench.py --bin ./latticedns --profile org [--accounts 1000] [--services 20000]
+        [--latency-ms 50] [--rps 5] [--concurrency 16] [--apply-services 10000] [--insync-ms 10000]
+
+The organisation profile (make bench BENCH=org): A accounts x 2 regions, S services, every AWS
+call 50 ms late (an awsim latency rule), Route 53 at 5 requests/s, 16 listings at once,
+ownership: state. It runs the first apply, a converged cycle and a 1% drift cycle, and prints for
+each: the API calls by operation and their lower bound, the wall time of the run and of its
+stages (listing, zone read, apply, from awsim's call log) against their ideal schedule (listing:
+account calls / concurrency x latency; Route 53: its calls / rate), controller CPU and peak RSS,
+Route 53 writes, and awsim's own CPU (to see when the emulator dominates). Then an apply
+profile: N services from empty with INSYNC after --insync-ms, its apply stage against
+(batches / rate + one INSYNC wait), and the GetChange count.
 """
 import argparse
+import calendar
 import json
+import math
 import os
 import subprocess
 import sys
@@ -138,14 +153,179 @@ def run(binary, name, nservices, naccounts, noise, extra):
         b.stop()
 
 
+# --- the organisation profile -------------------------------------------------------------
+
+TICK = os.sysconf('SC_CLK_TCK')
+LISTING_SERVICES = ('sts', 'vpc-lattice', 'tagging')
+
+
+def proc_cpu(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def log_time(entry):
+    """awsim's call log time (UTC, ms) as epoch seconds: when the answer was made."""
+    base, frac = entry['time'].rstrip('Z').split('.')
+    return calendar.timegm(time.strptime(base, '%Y-%m-%dT%H:%M:%S')) + int(frac) / 1000.0
+
+
+class Org(Bench):
+    """A bench whose phases also read awsim's call log and CPU, for stages and their ideal schedule."""
+
+    def __init__(self, binary, name, scen, accounts, extra, a, latency_ms):
+        super().__init__(binary, name, scen, accounts, extra)
+        with open(self.config) as f:
+            text = f.read()
+        with open(self.config, 'w') as f:
+            f.write(text.replace('aws: {route53_rps: 5, concurrency: 16}',
+                                 'aws: {route53_rps: %g, concurrency: %d}' % (a.rps, a.concurrency)))
+        self.a, self.latency = a, latency_ms / 1000.0
+        self.ntargets = len(accounts) * len(REGIONS)
+        if latency_ms > 0:
+            self.sim.admin.admin_faults({'latency_ms': latency_ms})
+
+    def org_phase(self, label, *args):
+        pid = self.sim.process.proc.pid
+        cpu0, t0 = proc_cpu(pid), time.time()
+        code = self.phase(label, *args)
+        sim_cpu = proc_cpu(pid) - cpu0
+        log = self.sim.admin.admin_calls()['log']
+        self.rows[-1] = self.rows[-1] + (sim_cpu, t0, log)
+        return code
+
+    def stages(self, t0, log):
+        """(listing end, zone read end, apply start, apply end) in seconds from the run's start."""
+        listing = [log_time(c) - t0 for c in log if c['service'] in LISTING_SERVICES]
+        reads = [log_time(c) - t0 for c in log if c['service'] == 'route53' and
+                 c['operation'] in ('GetHostedZone', 'ListResourceRecordSets', 'ListTagsForResource')]
+        writes = [log_time(c) - t0 for c in log if c['service'] == 'route53' and
+                  c['operation'] in ('ChangeResourceRecordSets', 'ChangeTagsForResource', 'GetChange')]
+        return (max(listing) if listing else 0.0, max(reads) if reads else 0.0,
+                min(writes) if writes else 0.0, max(writes) if writes else 0.0)
+
+    def lower_bound(self, services_per_target, records, writes):
+        """The fewest calls a cycle can make: per account AssumeRole and GetCallerIdentity; per target
+        the pages of ListServices and GetResources; the zone's GetHostedZone, its pages of 300, its
+        tags; and the write calls it needs."""
+        accounts = self.ntargets // len(REGIONS)
+        pages = max(1, math.ceil(services_per_target / 100.0))
+        return 2 * accounts + 2 * pages * self.ntargets + 2 + max(1, math.ceil(records / 300.0)) + writes
+
+    def org_report(self, services, records_by_phase):
+        a = self.a
+        print('\n== %s ==' % self.name)
+        for row, records in zip(self.rows, records_by_phase):
+            label, code, wall, ru, counts, throttled, summary, sim_cpu, t0, log = row
+            cpu = ru.ru_utime + ru.ru_stime
+            account_calls = sum(v for k, v in counts.items() if k.split(':')[0] in LISTING_SERVICES)
+            r53_reads = sum(counts.get('route53:' + op, 0) for op in
+                            ('GetHostedZone', 'ListResourceRecordSets', 'ListTagsForResource'))
+            writes = counts.get('route53:ChangeResourceRecordSets', 0) + counts.get('route53:ChangeTagsForResource', 0)
+            total = sum(counts.values())
+            listing_end, read_end, apply_start, apply_end = self.stages(t0, log)
+            ideal_listing = account_calls / float(a.concurrency) * self.latency
+            ideal_reads = r53_reads / a.rps
+            # The writes at the rate, and one INSYNC wait when there were any.
+            ideal_writes = writes / a.rps + (a.insync_ms / 1000.0 if writes else 0.0)
+            ideal_seq = ideal_listing + ideal_reads + ideal_writes
+            ideal_overlap = max(ideal_listing, ideal_reads) + ideal_writes
+            per_target = services / float(self.ntargets)
+            bound = self.lower_bound(per_target, records, writes)
+            print('%s: exit %d, %s' % (label, code, summary or '-'))
+            print('  wall %.2f s; ideal %.2f s sequential (x%.2f), %.2f s with the zone read overlapped (x%.2f)'
+                  % (wall, ideal_seq, wall / ideal_seq if ideal_seq else 0, ideal_overlap,
+                     wall / ideal_overlap if ideal_overlap else 0))
+            print('  listing   %6.2f s  ideal %6.2f s (x%.2f)  %d account calls / %d at once x %.0f ms'
+                  % (listing_end, ideal_listing, listing_end / ideal_listing if ideal_listing else 0,
+                     account_calls, a.concurrency, self.latency * 1000))
+            print('  zone read %6.2f s  ideal %6.2f s (x%.2f)  %d Route 53 reads at %g/s'
+                  % (read_end - listing_end, ideal_reads, (read_end - listing_end) / ideal_reads if ideal_reads else 0,
+                     r53_reads, a.rps))
+            if writes:
+                print('  apply     %6.2f s  (%d writes, %d GetChange)' % (apply_end - apply_start, writes,
+                                                                        counts.get('route53:GetChange', 0)))
+            print('  calls %d (lower bound %d, x%.3f); Route 53 writes %d; throttled %d'
+                  % (total, bound, total / float(bound), writes, throttled))
+            print('  controller cpu %.2f s (user %.2f, sys %.2f), peak rss %.1f MiB; awsim cpu %.2f s'
+                  % (cpu, ru.ru_utime, ru.ru_stime, ru.ru_maxrss / 1024.0, sim_cpu))
+            print('  ' + ', '.join('%s %d' % (k, v) for k, v in sorted(counts.items())))
+        return not any(r[5] for r in self.rows)
+
+
+def org(binary, a):
+    scen, accounts = world(a.services, a.accounts, 0, a.rps)
+    scen['limits']['change_insync_after_ms'] = a.insync_ms
+    name = 'org: ownership state, %d services, %d accounts x 2 regions, %d ms a call, Route 53 %g/s, ' \
+        'concurrency %d' % (a.services, a.accounts, a.latency_ms, a.rps, a.concurrency)
+    b = Org(binary, name, scen, accounts, 'ownership: state\n', a, a.latency_ms)
+    nrec = 2 * a.services + 2      # the aliases and the apex SOA and NS
+    try:
+        b.org_phase('first apply', '--once')
+        b.org_phase('converged cycle', '--once')
+        n = max(2, a.services // 100)
+        b.drift(accounts, n)
+        b.org_phase('1% drift cycle', '--once', '--force')
+        ok = b.org_report(a.services, [2, nrec, nrec])
+    finally:
+        b.stop()
+    return ok
+
+
+def apply_profile(binary, a):
+    naccounts = max(1, min(a.accounts, a.apply_services // 20))
+    scen, accounts = world(a.apply_services, naccounts, 0, a.rps)
+    scen['limits']['change_insync_after_ms'] = a.insync_ms
+    name = 'apply: %d services from empty, %d accounts x 2 regions, INSYNC after %d ms, Route 53 %g/s' % (
+        a.apply_services, naccounts, a.insync_ms, a.rps)
+    b = Org(binary, name, scen, accounts, 'ownership: state\n', a, 0)
+    try:
+        b.org_phase('apply', '--once')
+        label, code, wall, ru, counts, throttled, summary, sim_cpu, t0, log = b.rows[-1]
+        _, _, start, end = b.stages(t0, log)
+        batches = counts.get('route53:ChangeResourceRecordSets', 0)
+        getchange = counts.get('route53:GetChange', 0)
+        ideal = batches / a.rps + a.insync_ms / 1000.0
+        print('\n== %s ==' % name)
+        print('apply: exit %d, %s' % (code, summary or '-'))
+        print('  run wall %.2f s; apply stage %.2f s, ideal %.2f s = %d batches / %g/s + one INSYNC wait of %.1f s '
+              '(x%.2f)' % (wall, end - start, ideal, batches, a.rps, a.insync_ms / 1000.0,
+                           (end - start) / ideal if ideal else 0))
+        print('  GetChange %d (bar: zones + 10 = 11); batches one after the other with a wait each would be %.0f s'
+              % (getchange, batches * (1.0 / a.rps + a.insync_ms / 1000.0)))
+        print('  controller cpu %.2f s, peak rss %.1f MiB; awsim cpu %.2f s; throttled %d'
+              % (ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, sim_cpu, throttled))
+        return code == 0 and not throttled
+    finally:
+        b.stop()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--bin', default=os.path.join(ROOT, 'latticedns'))
     ap.add_argument('--services', type=int, default=5000)
     ap.add_argument('--accounts', type=int, default=50)
     ap.add_argument('--noise', type=int, default=2000, help='unrelated records already in the zone')
+    ap.add_argument('--profile', choices=('default', 'org'), default='default')
+    ap.add_argument('--latency-ms', type=int, default=50, help='org: added to every AWS call')
+    ap.add_argument('--rps', type=float, default=5, help='org: Route 53 requests per second')
+    ap.add_argument('--concurrency', type=int, default=16, help='org: listings at once')
+    ap.add_argument('--apply-services', type=int, default=10000, help='org: services of the apply profile')
+    ap.add_argument('--insync-ms', type=int, default=10000, help='org: how long a change stays PENDING')
+    ap.add_argument('--skip-org-cycles', action='store_true', help='org: only the apply profile')
+    ap.add_argument('--skip-apply', action='store_true', help='org: only the cycles')
     a = ap.parse_args()
     print('latticedns benchmark: %s' % os.path.abspath(a.bin))
+    if a.profile == 'org':
+        if a.services == 5000 and a.accounts == 50:      # the defaults of the other profile
+            a.services, a.accounts = 20000, 1000
+        ok = True
+        if not a.skip_org_cycles:
+            ok &= org(a.bin, a)
+        if not a.skip_apply:
+            ok &= apply_profile(a.bin, a)
+        sys.exit(0 if ok else 1)
     ok = run(a.bin, 'parity: ownership tags, 40 services, 4 accounts x 2 regions', 40, 4, 200,
              'zone_tag_limit: 50\n')
     # Route 53 counts an alias as one element, UPSERT twice: 1,000 new services are 4 batches.
