@@ -50,11 +50,16 @@ change_cost(const struct lat_plan_change *c)
 	return k;
 }
 
+/*
+ * A unit is one service's changes at one name, with the registry TXT that
+ * owns them (ownership: txt): never split, so the registry and the records
+ * it owns change in one atomic batch.
+ */
 static int
 same_unit(const struct lat_plan_change *a, const struct lat_plan_change *b)
 {
 	return a->service_arn != NULL && b->service_arn != NULL && strcmp(a->service_arn, b->service_arn) == 0 &&
-	    strcmp(a->rrset.name, b->rrset.name) == 0;
+	    strcmp(a->owns ? a->owns : a->rrset.name, b->owns ? b->owns : b->rrset.name) == 0;
 }
 
 /* Length of the unit (a service's records at one name) starting at position i of idx. */

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "controller/dnsname.h"
 #include "controller/httpd.h"
+#include "controller/registry.h"
 #include "providers/aws/region.h"
 
 /* Errors reported in full (the rest are counted), and the longest one (escaping may triple it). */
@@ -29,6 +30,7 @@ struct cparse {
 	int nerrs;
 	struct lat_config *c;
 	int have_zones, have_accounts;   /* the key was written (its own errors already said what is wrong) */
+	const yaml_node_t *ownership_node;   /* where ownership: was written, for owner_id's error */
 };
 
 __attribute__((format(printf, 4, 5))) static void
@@ -459,7 +461,7 @@ valid_zone_id(const char *s)
 static void
 parse_zones(struct cparse *p, const yaml_node_t *n)
 {
-	static const char *const known[] = { "id", NULL };
+	static const char *const known[] = { "id", "adopt", NULL };
 	size_t i = 0;
 
 	if (!is_seq(p, n, "zones"))
@@ -484,6 +486,16 @@ parse_zones(struct cparse *p, const yaml_node_t *n)
 					if (p->c->zones[i].id != NULL && !valid_zone_id(p->c->zones[i].id))
 						err(p, v, sub, "\"%s\" is not a Route 53 hosted zone id (Z followed by "
 						    "upper-case letters and digits)", p->c->zones[i].id);
+				} else if (scalar(k) && strcmp(scalar(k), "adopt") == 0) {
+					const char *a = scalar(v);
+
+					if (a != NULL && strcmp(a, "alias-match") == 0)
+						p->c->zones[i].adopt = LAT_ADOPT_ALIAS_MATCH;
+					else if (a != NULL && strcmp(a, "none") == 0)
+						p->c->zones[i].adopt = LAT_ADOPT_NONE;
+					else
+						err(p, v, sub, "use none (the default) or alias-match (an existing alias to "
+						    "exactly the service's dnsEntry is adopted, not recreated)");
 				} else {
 					unknown_key(p, k, lat_buf_str(&path), known);
 				}
@@ -738,10 +750,33 @@ parse_top_scalar(struct cparse *p, const char *key, const yaml_node_t *v)
 				p->c->ownership = LAT_OWN_TAGS;
 			else if (strcmp(s, "state") == 0)
 				p->c->ownership = LAT_OWN_STATE;
+			else if (strcmp(s, "txt") == 0)
+				p->c->ownership = LAT_OWN_TXT;
 			else
-				err(p, v, "ownership", "\"%s\": use tags (zone tags, as the pipeline) or state "
-				    "(the SQLite ledger only)", s);
+				err(p, v, "ownership", "\"%s\": use tags (zone tags, as the pipeline), txt (TXT records "
+				    "in the zone, with owner_id) or state (the SQLite ledger only)", s);
+			p->ownership_node = v;
 		}
+	} else if (strcmp(key, "owner_id") == 0) {
+		struct lat_buf why = { 0 };
+
+		if (get_string(p, v, "owner_id", &p->c->owner_id) == 0 &&
+		    lat_registry_check_owner(p->c->owner_id, &why) != 0)
+			err(p, v, "owner_id", "\"%s\" %s", p->c->owner_id, lat_buf_str(&why));
+		lat_buf_cleanup(&why);
+	} else if (strcmp(key, "txt_prefix") == 0) {
+		struct lat_buf why = { 0 };
+
+		if (get_string(p, v, "txt_prefix", &s) == 0) {
+			if (lat_registry_check_prefix(s, &why) != 0) {
+				err(p, v, "txt_prefix", "\"%s\" %s", s, lat_buf_str(&why));
+			} else {
+				free(p->c->txt_prefix);
+				p->c->txt_prefix = s;
+				s = NULL;
+			}
+		}
+		lat_buf_cleanup(&why);
 	} else if (strcmp(key, "zone_tag_limit") == 0) {
 		(void)get_int(p, v, "zone_tag_limit", 1, 50, &p->c->zone_tag_limit);
 	} else if (strcmp(key, "full_scan_every") == 0) {
@@ -812,7 +847,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
 		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", "overwrite",
-		"conflicts", "full_scan_every", NULL };
+		"conflicts", "full_scan_every", "owner_id", "txt_prefix", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -822,7 +857,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 
 		if (!strcmp(key, "state") || !strcmp(key, "interval") || !strcmp(key, "ownership") ||
 		    !strcmp(key, "zone_tag_limit") || !strcmp(key, "overwrite") || !strcmp(key, "conflicts") ||
-		    !strcmp(key, "full_scan_every"))
+		    !strcmp(key, "full_scan_every") || !strcmp(key, "owner_id") || !strcmp(key, "txt_prefix"))
 			parse_top_scalar(p, key, v);
 		else if (strcmp(key, "selector") == 0)
 			parse_selector(p, v);
@@ -853,6 +888,10 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 	if (!p->have_accounts)
 		err(p, root, "accounts", "at least one account is required (accounts: [{id: \"111122223333\", "
 		    "role_arn: ..., regions: [...]}])");
+	/* The registry's records name their owner: without one, two controllers could not share a zone. */
+	if (p->c->ownership == LAT_OWN_TXT && p->c->owner_id == NULL)
+		err(p, p->ownership_node, "ownership", "\"txt\" needs owner_id, the name this controller writes in "
+		    "its TXT records (one per controller sharing a zone): add owner_id: net-prod");
 }
 
 static int
@@ -875,7 +914,8 @@ set_defaults(struct lat_config *c)
 	c->selector_key = strdup("NewService");
 	c->selector_value = strdup("true");
 	c->region = strdup("us-east-1");
-	return c->state_path && c->selector_key && c->selector_value && c->region ? 0 : LAT_ENOMEM;
+	c->txt_prefix = strdup(LAT_REGISTRY_DEFAULT_PREFIX);
+	return c->state_path && c->selector_key && c->selector_value && c->region && c->txt_prefix ? 0 : LAT_ENOMEM;
 }
 
 /* An account without regions is listed in the home region. */
@@ -1058,5 +1098,7 @@ lat_config_cleanup(struct lat_config *c)
 	free(c->log_level);
 	free(c->log_format);
 	free(c->metrics_address);
+	free(c->owner_id);
+	free(c->txt_prefix);
 	memset(c, 0, sizeof(*c));
 }

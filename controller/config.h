@@ -21,6 +21,7 @@ struct lat_config_account {
 
 struct lat_config_zone {
 	char *id;
+	enum lat_adopt adopt;     /* adopt: none (default) | alias-match */
 };
 
 enum lat_tag_source { LAT_TAGSRC_TAGGING, LAT_TAGSRC_LATTICE };
@@ -35,6 +36,8 @@ struct lat_config {
 	enum lat_ownership ownership;
 	enum lat_overwrite overwrite;     /* overwrite: any (default) | owned-only */
 	enum lat_conflicts conflicts;     /* conflicts: newest (default) | first-owner */
+	char *owner_id;                   /* ownership: txt: this controller's name in its TXT records; NULL: none */
+	char *txt_prefix;                 /* the registry name's prefix, default "_latticedns." */
 	struct lat_config_zone *zones;
 	size_t nzones;
 	char *dns_role_arn;

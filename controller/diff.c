@@ -7,6 +7,7 @@
 #include "controller/desired.h"
 #include "controller/dnsname.h"
 #include "controller/model.h"
+#include "controller/registry.h"
 #include "controller/rrindex.h"
 
 /* A record set this controller owns: from a zone tag (tags mode) or a ledger row (state mode). */
@@ -53,6 +54,7 @@ rrset_cleanup_all(struct lat_plan_change *c)
 	free(c->service_arn);
 	free(c->account);
 	free(c->reason);
+	free(c->owns);
 }
 
 void
@@ -84,8 +86,9 @@ lat_plan_cleanup(struct lat_plan *p)
 	free(p->zones);
 	struct { struct lat_plan_note *v; size_t n; } notes[] = {
 		{ p->skipped, p->nskipped }, { p->held, p->nheld }, { p->blocked, p->nblocked },
+		{ p->adopted, p->nadopted },
 	};
-	for (size_t k = 0; k < 3; k++) {
+	for (size_t k = 0; k < 4; k++) {
 		for (size_t i = 0; i < notes[k].n; i++) {
 			free(notes[k].v[i].service_arn);
 			free(notes[k].v[i].name);
@@ -379,60 +382,222 @@ foreign_at(const struct zdiff *zd, const struct lat_desired *ds)
 	return NULL;
 }
 
+/* A wanted name the service cannot have: something not ours holds it (no winner among our services). */
 static int
-conflict_foreign(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset *live)
+conflict_add(struct zdiff *zd, const struct lat_desired *ds, const char *reason)
 {
 	struct lat_plan_conflict *nc = realloc(zd->plan->conflicts, (zd->plan->nconflicts + 1) * sizeof(*nc));
-	struct lat_buf why = { 0 };
 
 	if (nc == NULL)
 		return LAT_ENOMEM;
 	zd->plan->conflicts = nc;
-	lat_buf_addf(&why, "a %s record latticedns does not own holds the name (overwrite: owned-only)", live->type);
 	nc[zd->plan->nconflicts] = (struct lat_plan_conflict){
-		.name = lat_strdup0(ds->name), .loser_arn = lat_strdup0(ds->svc->arn), .reason = lat_buf_take(&why),
+		.name = lat_strdup0(ds->name), .loser_arn = lat_strdup0(ds->svc->arn), .reason = lat_strdup0(reason),
 	};
-	lat_buf_cleanup(&why);
 	zd->plan->nconflicts++;
 	nc = &nc[zd->plan->nconflicts - 1];
 	return nc->name && nc->loser_arn && nc->reason ? 0 : LAT_ENOMEM;
 }
 
-/* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
 static int
-want_service(struct zdiff *zd, const struct lat_desired *ds)
+owned_at(const struct zdiff *zd, const char *name)
+{
+	size_t k = owned_lower(zd, name);
+
+	return k < zd->nown && strcmp(zd->own[k].name, name) == 0;
+}
+
+/*
+ * ownership: txt: what holds the registry name of a wanted name. Free or
+ * ours: *reg is the live TXT (NULL: none) and why stays empty. Another
+ * owner's, another tool's, a broken one, a user's TXT or a CNAME there:
+ * why says so, and nothing at the name is written.
+ */
+static int
+txt_gate(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset **reg, struct lat_reg_entry *e,
+    struct lat_buf *why)
+{
+	struct lat_buf rn = { 0 };
+	int rc;
+
+	if ((rc = lat_registry_name(&rn, zd->in->txt_prefix, ds->name)) != 0)
+		return rc;
+	*reg = lat_rrindex_find(zd->live, lat_buf_str(&rn), "TXT");
+	if (lat_rrindex_find(zd->live, lat_buf_str(&rn), "CNAME") != NULL) {
+		lat_buf_addf(why, "a CNAME record holds the registry name %s", lat_buf_str(&rn));
+	} else if ((rc = lat_registry_classify(*reg, zd->in->owner_id, e)) == 0 && e->kind != LAT_REG_NONE &&
+	    e->kind != LAT_REG_OURS) {
+		lat_registry_describe(why, e);
+		lat_buf_addf(why, " (TXT %s); nothing at the name is written", lat_buf_str(&rn));
+	}
+	lat_buf_cleanup(&rn);
+	return rc != 0 ? rc : lat_buf_status(why);
+}
+
+/* ownership: txt: the registry record of a wanted name, unless it already names this service. */
+static int
+txt_want(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset *reg, const struct lat_reg_entry *e)
 {
 	const struct lat_service *s = ds->svc;
-	const struct lat_rrset *foreign = foreign_at(zd, ds);
+	struct lat_buf rn = { 0 }, val = { 0 }, why = { 0 };
+	char *values[1];
+	struct lat_rrset want = { .type = "TXT", .ttl = LAT_REGISTRY_TTL, .values = values, .nvalues = 1 };
+	int rc;
+
+	if (e->kind == LAT_REG_OURS && strcmp(e->arn, s->arn) == 0)
+		return 0;
+	lat_registry_name(&rn, zd->in->txt_prefix, ds->name);
+	rc = lat_registry_format(&val, zd->in->owner_id, s->arn);
+	if (e->kind == LAT_REG_OURS)
+		lat_buf_addf(&why, "the registry named service %s; %s wins the name", e->arn, s->arn);
+	else
+		lat_buf_addf(&why, "ownership: txt: the registry record of %s, in the batch of its records", ds->name);
+	if (rc == 0 && (rc = lat_buf_status(&rn)) == 0 && (rc = lat_buf_status(&why)) == 0) {
+		want.name = (char *)lat_buf_str(&rn);
+		values[0] = (char *)lat_buf_str(&val);
+		rc = change_add(zd->pz, reg ? LAT_CHANGE_UPDATE : LAT_CHANGE_CREATE, &want, reg, s->arn, s->account,
+		    lat_buf_str(&why));
+		if (rc == 0 && (zd->pz->changes[zd->pz->nchanges - 1].owns = strdup(ds->name)) == NULL)
+			rc = LAT_ENOMEM;
+	}
+	lat_buf_cleanup(&rn);
+	lat_buf_cleanup(&val);
+	lat_buf_cleanup(&why);
+	return rc;
+}
+
+/* ownership: txt: the registry record of a released name goes in the batch that deletes its records. */
+static int
+txt_release(struct zdiff *zd, const struct owned *o, const char *account, const char *why)
+{
+	struct lat_buf rn = { 0 };
+	const struct lat_rrset *live;
+	int rc;
+
+	if ((rc = lat_registry_name(&rn, zd->in->txt_prefix, o->name)) != 0)
+		return rc;
+	live = lat_rrindex_find(zd->live, lat_buf_str(&rn), "TXT");
+	lat_buf_cleanup(&rn);
+	if (live == NULL)
+		return 0;
+	if ((rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, o->arn, account, why)) == 0 &&
+	    (zd->pz->changes[zd->pz->nchanges - 1].owns = strdup(o->name)) == NULL)
+		rc = LAT_ENOMEM;
+	return rc;
+}
+
+/*
+ * adopt: alias-match (issue 10): a name nothing of ours owns, whose live A
+ * and/or AAAA are aliases to exactly the service's dnsEntry (zone id and
+ * name, compared as Route 53 normalises them), was written by the pipeline's
+ * tag-less variants: it is this service's, adopted (registry entry written,
+ * a missing AAAA created), never recreated. Anything else at the name is a
+ * conflict, left as it is. *adopt says whether it applies.
+ */
+static int
+adopt_check(struct zdiff *zd, const struct lat_desired *ds, int *adopt, struct lat_buf *why)
+{
+	const struct lat_service *s = ds->svc;
+	int seen = 0;
+
+	*adopt = 0;
+	if (zd->z->adopt != LAT_ADOPT_ALIAS_MATCH || owned_at(zd, ds->name))
+		return 0;
+	for (size_t t = 0; t < 2; t++) {
+		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
+
+		if (live == NULL)
+			continue;
+		seen++;
+		if (live->alias_dns_name == NULL || live->alias_zone_id == NULL || live->set_identifier != NULL ||
+		    !lat_dnsname_equal_loose(live->alias_zone_id, s->dns_zone_id) ||
+		    !lat_dnsname_equal_loose(live->alias_dns_name, s->dns_name)) {
+			lat_buf_addf(why, "the %s record at the name is not an alias to the service's dnsEntry %s "
+			    "(zone %s); adopt: alias-match leaves it as it is", live->type, s->dns_name, s->dns_zone_id);
+			return lat_buf_status(why);
+		}
+	}
+	*adopt = seen > 0;
+	return 0;
+}
+
+static int
+adopted_note(struct zdiff *zd, const struct lat_desired *ds)
+{
+	struct lat_buf why = { 0 };
+	int rc, a = lat_rrindex_find(zd->live, ds->name, "A") != NULL,
+	    aaaa = lat_rrindex_find(zd->live, ds->name, "AAAA") != NULL;
+
+	lat_buf_addf(&why, "its %s alias%s already point%s to the service's dnsEntry %s: adopted, not recreated%s",
+	    a && aaaa ? "A and AAAA" : a ? "A" : "AAAA", a && aaaa ? "es" : "", a && aaaa ? "" : "s",
+	    ds->svc->dns_name, a && aaaa ? "" : a ? "; the missing AAAA is created" : "; the missing A is created");
+	rc = lat_buf_status(&why);
+	if (rc == 0)
+		rc = lat_plan_note_add(&zd->plan->adopted, &zd->plan->nadopted, ds->svc->arn, ds->name,
+		    lat_buf_str(&why));
+	lat_buf_cleanup(&why);
+	return rc;
+}
+
+/* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
+/*
+ * Why a winning service must leave its name alone, in why (empty: it may
+ * write it): the registry name is not free (txt), a record we do not own
+ * holds it (overwrite: owned-only), or it is not an alias adopt can take.
+ */
+static int
+gate_service(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset **reg,
+    struct lat_reg_entry *e, int *adopt, struct lat_buf *why)
+{
+	const struct lat_rrset *foreign;
 	int rc = 0;
 
-	if (foreign != NULL) {
-		/* Whatever it owns elsewhere stays as it is: a move must not delete what it cannot replace. */
-		for (size_t i = 0; i < zd->nown; i++)
-			if (strcmp(zd->own[i].arn, s->arn) == 0)
-				zd->own[i].matched = 1;
-		return conflict_foreign(zd, ds, foreign);
-	}
+	if (zd->in->ownership == LAT_OWN_TXT && (rc = txt_gate(zd, ds, reg, e, why)) != 0)
+		return rc;
+	if (why->len == 0 && (foreign = foreign_at(zd, ds)) != NULL)
+		lat_buf_addf(why, "a %s record latticedns does not own holds the name (overwrite: owned-only)",
+		    foreign->type);
+	if (why->len == 0 && (rc = adopt_check(zd, ds, adopt, why)) != 0)
+		return rc;
+	return lat_buf_status(why);
+}
 
-	if (zd->in->ownership == LAT_OWN_TAGS) {
-		const char *cur = lat_tags_get(zd->z->tags, s->arn);
+/* A winner's registry entry in tags mode; 1 in *blocked when the zone has no tag room left. */
+static int
+want_tag(struct zdiff *zd, const struct lat_desired *ds, int *blocked)
+{
+	const struct lat_service *s = ds->svc;
+	const char *cur = lat_tags_get(zd->z->tags, s->arn);
+	int rc;
 
-		if (cur == NULL && zd->tag_room <= 0)
-			return lat_plan_note_add(&zd->plan->blocked, &zd->plan->nblocked, s->arn, ds->name,
-			    "the zone's tag registry is full (zone_tag_limit); raise it or use ownership: state");
-		if (cur == NULL)
-			zd->tag_room--;
-		if ((cur == NULL || strcmp(cur, s->custom_domain) != 0) &&
-		    (rc = tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain)) != 0)
-			return rc;
-		/*
-		 * Issue 9 (moves): the tag still owns the old name's records; rewriting
-		 * it first would strand them if the next step failed. It is rewritten
-		 * last, once the new records exist and the old ones are gone.
-		 */
-		if (cur != NULL && strcmp(cur, s->custom_domain) != 0)
-			zd->pz->tag_adds[zd->pz->ntag_adds - 1].after_records = 1;
+	*blocked = 0;
+	if (cur == NULL && zd->tag_room <= 0) {
+		*blocked = 1;
+		return lat_plan_note_add(&zd->plan->blocked, &zd->plan->nblocked, s->arn, ds->name,
+		    "the zone's tag registry is full (zone_tag_limit; Route 53 allows at most 50 tags per zone, other "
+		    "tags included); use ownership: txt (no cap, nothing kept in a database)");
 	}
+	if (cur == NULL)
+		zd->tag_room--;
+	if ((cur == NULL || strcmp(cur, s->custom_domain) != 0) &&
+	    (rc = tag_add(&zd->pz->tag_adds, &zd->pz->ntag_adds, s->arn, s->custom_domain)) != 0)
+		return rc;
+	/*
+	 * Issue 9 (moves): the tag still owns the old name's records; rewriting
+	 * it first would strand them if the next step failed. It is rewritten
+	 * last, once the new records exist and the old ones are gone.
+	 */
+	if (cur != NULL && strcmp(cur, s->custom_domain) != 0)
+		zd->pz->tag_adds[zd->pz->ntag_adds - 1].after_records = 1;
+	return 0;
+}
+
+static int
+want_records(struct zdiff *zd, const struct lat_desired *ds)
+{
+	const struct lat_service *s = ds->svc;
+	int rc = 0;
+
 	for (size_t t = 0; t < 2 && rc == 0; t++) {
 		struct lat_rrset want = {
 			.name = ds->name, .type = (char *)types[t], .ttl = -1,
@@ -456,9 +621,42 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 			rc = owned_after_add(zd, &want, s);
 		lat_buf_cleanup(&why);
 	}
+	return rc;
+}
+
+/* One winning service: its registry entry (a tag first, within the zone's tag room; or its TXT), then its two aliases. */
+static int
+want_service(struct zdiff *zd, const struct lat_desired *ds)
+{
+	const struct lat_service *s = ds->svc;
+	const struct lat_rrset *reg = NULL;
+	struct lat_reg_entry e = { 0 };
+	struct lat_buf gate = { 0 };
+	int rc, adopt = 0, blocked = 0;
+
+	rc = gate_service(zd, ds, &reg, &e, &adopt, &gate);
+	if (rc == 0 && gate.len > 0) {
+		/* Whatever it owns elsewhere stays as it is: a move must not delete what it cannot replace. */
+		for (size_t i = 0; i < zd->nown; i++)
+			if (strcmp(zd->own[i].arn, s->arn) == 0)
+				zd->own[i].matched = 1;
+		rc = conflict_add(zd, ds, lat_buf_str(&gate));
+		goto out;
+	}
+	if (rc == 0 && zd->in->ownership == LAT_OWN_TAGS)
+		rc = want_tag(zd, ds, &blocked);
+	if (rc != 0 || blocked)
+		goto out;
+	if (adopt && (rc = adopted_note(zd, ds)) != 0)
+		goto out;
+	if ((rc = want_records(zd, ds)) == 0 && zd->in->ownership == LAT_OWN_TXT)
+		rc = txt_want(zd, ds, reg, &e);
 	for (size_t i = owned_lower(zd, ds->name); i < zd->nown && strcmp(zd->own[i].name, ds->name) == 0; i++)
 		if (strcmp(zd->own[i].arn, s->arn) == 0)
 			zd->own[i].matched = 1;
+out:
+	lat_buf_cleanup(&gate);
+	lat_reg_entry_cleanup(&e);
 	return rc;
 }
 
@@ -639,15 +837,21 @@ release_owned(struct zdiff *zd, const struct owned *o)
 	}
 	if (rc == 0 && !moved && zd->in->ownership == LAT_OWN_TAGS)
 		rc = tag_add(&zd->pz->tag_removes, &zd->pz->ntag_removes, o->arn, NULL);
+	/* A name another of our services now wins keeps its registry record: that winner rewrites it. */
+	if (rc == 0 && zd->in->ownership == LAT_OWN_TXT && !claimed(zd, o->name))
+		rc = txt_release(zd, o, s ? s->account : NULL, why);
 	return rc;
 }
 
+/* By the name a change belongs with (a registry TXT sorts after the A and AAAA it owns), then type. */
 static int
 cmp_change(const void *a, const void *b)
 {
 	const struct lat_plan_change *x = a, *y = b;
-	int c = strcmp(x->rrset.name, y->rrset.name);
+	int c = strcmp(x->owns ? x->owns : x->rrset.name, y->owns ? y->owns : y->rrset.name);
 
+	if (c == 0 && (x->owns == NULL) != (y->owns == NULL))
+		return x->owns == NULL ? -1 : 1;
 	return c != 0 ? c : strcmp(x->rrset.type, y->rrset.type);
 }
 
@@ -674,6 +878,8 @@ safety(struct zdiff *zd)
 	for (size_t i = 0; i < zd->pz->nchanges; i++) {
 		const struct lat_plan_change *c = &zd->pz->changes[i];
 
+		if (c->owns != NULL)
+			continue;       /* a registry record: the records it owns are counted */
 		if (c->kind == LAT_CHANGE_DELETE)
 			risky++;
 		else if (c->kind == LAT_CHANGE_UPDATE)
@@ -773,6 +979,7 @@ summarize(struct lat_plan *p)
 		p->summary.tags_add += (long)z->ntag_adds;
 		p->summary.tags_remove += (long)z->ntag_removes;
 	}
+	p->summary.adopt = (long)p->nadopted;
 }
 
 int
@@ -783,8 +990,29 @@ lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat
 
 	struct lat_rrindex *live;
 	struct lookup lk = { 0 };
+	struct lat_owned_list reg = { 0 };
+	struct lat_core_input txtin;
 
 	memset(out, 0, sizeof(*out));
+	/*
+	 * ownership: txt: the zone's own registry records are what is owned;
+	 * from here on the core reads them as it reads the ledger in state mode.
+	 */
+	if (in->ownership == LAT_OWN_TXT) {
+		txtin = *in;
+		if (txtin.txt_prefix == NULL)
+			txtin.txt_prefix = LAT_REGISTRY_DEFAULT_PREFIX;
+		if (txtin.owner_id == NULL)
+			return lat_diag_set(d, LAT_EINVAL, "ownership: txt needs owner_id");
+		for (size_t i = 0; i < in->nzones; i++)
+			if (lat_registry_collect(&in->zones[i], txtin.owner_id, txtin.txt_prefix, &reg, out) != 0) {
+				lat_owned_list_cleanup(&reg);
+				lat_plan_cleanup(out);
+				return lat_diag_set(d, LAT_ENOMEM, "out of memory reading the TXT registry");
+			}
+		txtin.owned = &reg;
+		in = &txtin;
+	}
 	if ((live = calloc(in->nzones ? in->nzones : 1, sizeof(*live))) == NULL)
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory building the plan");
 	for (size_t i = 0; i < in->nzones; i++)
@@ -812,6 +1040,7 @@ lat_plan_build(const struct lat_core_input *in, struct lat_plan *out, struct lat
 		free(zd.own);
 	}
 	lookup_cleanup(&lk);
+	lat_owned_list_cleanup(&reg);
 	lat_desired_cleanup(&des);
 	for (size_t i = 0; i < in->nzones; i++)
 		lat_rrindex_cleanup(&live[i]);

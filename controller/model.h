@@ -15,7 +15,10 @@
  * the ledger (all borrowed), and gets back a struct lat_plan it owns.
  */
 
-enum lat_ownership { LAT_OWN_TAGS, LAT_OWN_STATE };
+/* Where ownership lives: zone tags (the pipeline's), the SQLite ledger, or TXT records in the zone (registry.h). */
+enum lat_ownership { LAT_OWN_TAGS, LAT_OWN_STATE, LAT_OWN_TXT };
+/* adopt: none, or alias-match (an unowned alias to exactly the service's dnsEntry is that service's). */
+enum lat_adopt { LAT_ADOPT_NONE, LAT_ADOPT_ALIAS_MATCH };
 /* overwrite: any (the pipeline's UPSERT) or owned-only (a record latticedns does not own is a conflict, left). */
 enum lat_overwrite { LAT_OVERWRITE_ANY, LAT_OVERWRITE_OWNED_ONLY };
 /* conflicts: newest (createdAt, the pipeline's) or first-owner (the service holding the name keeps it). */
@@ -73,6 +76,7 @@ struct lat_core_zone {
 	int tag_limit;                        /* tags a zone may hold (50 by default) */
 	const char *unread;                   /* why it could not be read this cycle (held); NULL: read */
 	struct lat_zone_read read;            /* how it was read (shown in the plan) */
+	enum lat_adopt adopt;                 /* zero: none */
 };
 
 struct lat_core_input {
@@ -90,6 +94,8 @@ struct lat_core_input {
 	int force;
 	enum lat_overwrite overwrite;         /* zero: any */
 	enum lat_conflicts conflicts;         /* zero: newest */
+	const char *owner_id;                 /* LAT_OWN_TXT: this controller's owner in the registry */
+	const char *txt_prefix;               /* LAT_OWN_TXT: the registry name's prefix ("_latticedns.") */
 };
 
 enum lat_change_kind { LAT_CHANGE_CREATE, LAT_CHANGE_UPDATE, LAT_CHANGE_DELETE };
@@ -102,6 +108,8 @@ struct lat_plan_change {
 	char *service_arn;
 	char *account;
 	char *reason;
+	char *owns;                           /* a registry TXT (ownership: txt): the name whose records it owns;
+					         it goes in the same change batch as them. NULL otherwise */
 };
 
 struct lat_plan_tag {
@@ -151,6 +159,7 @@ struct lat_plan_account {
 
 struct lat_plan_summary {
 	long create, update, del, tags_add, tags_remove;
+	long adopt;                           /* names adopted (adopt: alias-match) */
 };
 
 struct lat_plan {
@@ -164,6 +173,8 @@ struct lat_plan {
 	size_t nblocked;
 	struct lat_plan_conflict *conflicts;
 	size_t nconflicts;
+	struct lat_plan_note *adopted;        /* adopt: alias-match: names whose live alias was taken over */
+	size_t nadopted;
 	struct lat_plan_account *accounts;
 	size_t naccounts;
 	struct lat_plan_summary summary;

@@ -204,6 +204,7 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 
 	for (size_t i = 0; i < p->nzones; i++)
 		zone_text(&p->zones[i], b, &e);
+	notes_text(b, &e, "Adopt (records already there, now owned: adopt: alias-match)", p->adopted, p->nadopted);
 	notes_text(b, &e, "Skipped (no records)", p->skipped, p->nskipped);
 	if (p->nconflicts > 0) {
 		lat_buf_adds(b, "\nConflicts (the newest service wins the name, unless said otherwise):\n");
@@ -231,6 +232,8 @@ lat_planfmt_text(const struct lat_plan *p, struct lat_buf *b)
 	}
 	lat_buf_addf(b, "\nPlan: %ld to create, %ld to update, %ld to delete; tags: +%ld -%ld.",
 	    p->summary.create, p->summary.update, p->summary.del, p->summary.tags_add, p->summary.tags_remove);
+	if (p->summary.adopt > 0)
+		lat_buf_addf(b, " Adopt %ld.", p->summary.adopt);
 	if (p->safety_blocked) {
 		size_t held = 0;
 
@@ -392,6 +395,7 @@ lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls, s
 	for (size_t i = 0; i < p->nzones; i++)
 		cJSON_AddItemToArray(zones, zone_json(&p->zones[i]));
 	cJSON_AddItemToObject(j, "skipped", notes_json(p->skipped, p->nskipped));
+	cJSON_AddItemToObject(j, "adopted", notes_json(p->adopted, p->nadopted));
 	conf = cJSON_AddArrayToObject(j, "conflicts");
 	for (size_t i = 0; i < p->nconflicts; i++) {
 		cJSON *o = cJSON_CreateObject();
@@ -427,6 +431,7 @@ lat_planfmt_json(const struct lat_plan *p, const struct lat_api_counts *calls, s
 	cJSON_AddNumberToObject(sum, "delete", (double)p->summary.del);
 	cJSON_AddNumberToObject(sum, "tags_add", (double)p->summary.tags_add);
 	cJSON_AddNumberToObject(sum, "tags_remove", (double)p->summary.tags_remove);
+	cJSON_AddNumberToObject(sum, "adopt", (double)p->summary.adopt);
 	safe = cJSON_AddObjectToObject(j, "safety");
 	cJSON_AddBoolToObject(safe, "blocked", p->safety_blocked);
 	api = cJSON_AddObjectToObject(j, "api_calls");

@@ -307,6 +307,7 @@ core_zones(struct cycle *c)
 		c->zones[i] = (struct lat_core_zone){
 			.id = c->cfg->zones[i].id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
 			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i], .read = c->zr.z[i].read,
+			.adopt = c->cfg->zones[i].adopt,
 		};
 }
 
@@ -362,6 +363,8 @@ plan_once(struct cycle *c, struct lat_diag *d)
 		.force = c->o->force,
 		.overwrite = c->cfg->overwrite,
 		.conflicts = c->cfg->conflicts,
+		.owner_id = c->cfg->owner_id,
+		.txt_prefix = c->cfg->txt_prefix,
 	};
 	const struct lat_plan_summary *s = &c->plan.summary;
 	int rc = lat_plan_build(&in, &c->plan, d);

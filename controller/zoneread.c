@@ -108,7 +108,8 @@ read_zone(struct lat_zoneread *r, size_t i, struct lat_diag *d)
 	if ((rc = read_whole(r, i, d)) != 0 || r->errors[i] != NULL || tags_mode)
 		return rc;
 	if ((rc = dns->list_tags(dns->ctx, id, &r->tags[i], &e)) != 0 && !fatal_err(rc)) {
-		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in state mode): %s", id,
+		lat_log(LAT_LOG_WARN, "zone", "zone %s: tags not read (not needed in %s mode): %s", id,
+		    r->cfg->ownership == LAT_OWN_TXT ? "txt" : "state",
 		    lat_diag_msg(&e));
 		lat_tags_cleanup(&r->tags[i]);
 		rc = 0;

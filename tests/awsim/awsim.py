@@ -186,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
                                         fault['body'].encode())
                 resp.headers.setdefault('x-amzn-RequestId', req.request_id)
                 w.record(req.service, op, req.account, resp.status,
-                         'InvalidChangeBatch' if resp.status == 400 else None)
+                         'InvalidChangeBatch' if resp.status == 400 else None, req.detail)
             except AwsError as e:
                 w.record(req.service, op, req.account, e.status, e.code)
                 resp = render_error(req.service, e, req.request_id)

@@ -261,7 +261,35 @@ def shape_errors(r, zone):
     elif 'TTL' not in r or not r.get('ResourceRecords'):
         return ['Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], '
                 'or TrafficPolicyInstanceId], but found none in Change with %s' % desc]
+    if r['Type'] in ('TXT', 'SPF'):
+        return [m for m in (txt_error(v['Value']) for v in r['ResourceRecords']) if m]
     return []
+
+
+TXT_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def txt_error(value):
+    """A TXT value is one or more quoted strings, separated by spaces, each at most 255 characters
+    between its quotes (Route 53's own messages: localstack issue 11711, boto3 issue 1462)."""
+    pos, strings = 0, []
+    while pos < len(value):
+        if value[pos] == ' ':
+            pos += 1
+            continue
+        m = TXT_STRING.match(value, pos)
+        if not m:
+            return ("Invalid Resource Record: 'FATAL problem: InvalidCharacterString (Value should be enclosed "
+                    "in quotation marks) encountered with '%s''" % value)
+        strings.append(m.group(1))
+        pos = m.end()
+    if not strings:
+        return ("Invalid Resource Record: 'FATAL problem: InvalidCharacterString (Value should be enclosed "
+                "in quotation marks) encountered with '%s''" % value)
+    if any(len(x) > 255 for x in strings):
+        return "Invalid Resource Record: 'FATAL problem: CharacterStringTooLong (Value is too long) encountered " \
+               "with '%s''" % value
+    return None
 
 
 def same(a, b):
@@ -385,6 +413,8 @@ def change_rrsets(req, z):
         raise AwsError('InvalidInput', "1 validation error detected: Value null at 'changeBatch.changes' failed "
                        "to satisfy constraint: Member must not be null", 400)
     changes, messages, seen = [], [], set()
+    # The call log names what each batch touched (tests assert who wrote which name).
+    detail = req.detail = []
     for c in chs.findall(T + 'Change'):
         action = text(c, T + 'Action')
         if action not in ('CREATE', 'DELETE', 'UPSERT'):
@@ -393,6 +423,7 @@ def change_rrsets(req, z):
         if el is None:
             raise AwsError('InvalidInput', 'Invalid XML ; a Change needs a ResourceRecordSet', 400)
         r = parse_rrset(el)
+        detail.append([action, r['Name'], r['Type']])
         messages += shape_errors(r, z)
         key = (r['Name'], r['Type'], r.get('SetIdentifier'))
         if key in seen:

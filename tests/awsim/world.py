@@ -39,6 +39,7 @@ class Request:
         self.access_key_id = None
         self.world = None
         self.fault = None       # the fault rule this call matched, if any
+        self.detail = None      # what the call log says the call touched (ChangeResourceRecordSets: its changes)
         self.request_id = str(uuid.uuid4())
         self.__dict__.update(kw)
 
@@ -192,13 +193,14 @@ class World:
             return f
         return None
 
-    def record(self, service, operation, account, status, code=None):
+    def record(self, service, operation, account, status, code=None, detail=None):
         name = '%s:%s' % (service, operation)
         self.calls[name] = self.calls.get(name, 0) + 1
         acc = self.by_account.setdefault(account or '-', {})
         acc[name] = acc.get(name, 0) + 1
         self.log.append({'service': service, 'operation': operation, 'account': account,
-                         'status': status, 'code': code, 'time': iso(ms=True)})
+                         'status': status, 'code': code, 'time': iso(ms=True),
+                         **({'changes': detail} if detail is not None else {})})
         if len(self.log) > 20000:
             del self.log[:10000]
 

@@ -57,7 +57,8 @@ class Apply(E2E):
         self.assertEqual(r.code, 3, r)
         self.assertEqual(len(self.sim.tags()), 3)
         self.assertEqual(len(self.sim.records()), 6)       # three services, A and AAAA each
-        self.assertIn("the zone's tag registry is full (zone_tag_limit); raise it or use ownership: state", r.out)
+        self.assertIn("the zone's tag registry is full (zone_tag_limit; Route 53 allows at most 50 tags per zone, "
+                      "other tags included); use ownership: txt (no cap, nothing kept in a database)", r.out)
 
     def test_route53_tag_limit_error_blocks_the_services_not_the_cycle(self):
         scen = scenario(services(5))

@@ -42,6 +42,9 @@ PATTERN_SAMPLES = {
     'external_id': ['ab', 'a', 'a' * 1224, 'a' * 1225, 'has space', 'x+=,.@:/-_y', 'a;b', ''],
     'address': [':7979', '127.0.0.1:9100', '0.0.0.0:80', '[::1]:7979', '[::]:7979', 'localhost:7979', '7979',
                 ':', '[::1]', '', ':79 ', 'host:80'],
+    'owner': ['net-prod', 'a', 'A.b_c-9', 'a' * 63, 'a' * 64, '', 'net prod', 'net,prod', 'n=1', 'caf\u00e9'],
+    'prefix': ['_latticedns.', 'reg-', 'a.b.', 'a.b', '_x', 'a' * 63, 'a' * 62 + '.', 'a' * 64, '', '.', '.x',
+               'a..b', 'A.', 'a b', '*.', '-'],
     'domain': ['corp.internal', 'corp.internal.', 'a', 'payments.corp.internal', 'a_b.corp', 'x-1.corp',
                '', '.', '*', ' ', 'corp..internal', '.corp', '*.corp.internal', '-a.corp', 'a-.corp',
                'a' * 63 + '.x', 'a' * 64 + '.x', ('a' * 62 + '.') * 4 + 'abcd', ('a' * 62 + '.') * 4 + 'abcde',
@@ -56,6 +59,8 @@ PATTERN_OF = {  # the schema's pattern → which samples
     SCHEMA['$defs']['external_id']['pattern']: 'external_id',
     SCHEMA['$defs']['domain']['pattern']: 'domain',
     SCHEMA['properties']['metrics']['properties']['address']['pattern']: 'address',
+    SCHEMA['properties']['owner_id']['pattern']: 'owner',
+    SCHEMA['properties']['txt_prefix']['pattern']: 'prefix',
 }
 
 # Where --check-config is stricter than a JSON Schema can say: (path, value) → the message part.
@@ -65,6 +70,8 @@ STRICTER = {
     ('aws.ca_bundle', '/nonexistent/ca.pem'): 'No such file or directory',
     ('aws.timeout', '1h'): 'is not a duration from 1s to 5m',
     ('aws.timeout', '2h15m'): 'is not a duration from 1s to 5m',
+    # A JSON Schema if/then could say it; schemalite keeps to the keywords the schemas use.
+    ('ownership', 'txt'): 'needs owner_id',
 }
 
 

@@ -1,0 +1,524 @@
+/* test_registry.c - ownership: txt (the registry record, the plans it makes) and adopt: alias-match, as tables. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "controller/dnsname.h"
+#include "controller/model.h"
+#include "controller/planfmt.h"
+#include "controller/batch.h"
+#include "controller/registry.h"
+
+#define ZONE "Z0123456789ABCDEFGHIJ"
+#define LZ "Z03867022NOYBCTG0GJR1"
+#define A1 "111122223333"
+
+/* A world to plan against: one zone, one account listed in two regions. */
+struct world {
+	struct lat_service_list svcs;
+	struct lat_rrset_list live;
+	struct lat_tags tags;
+	struct lat_owned_list owned;
+	struct lat_core_region regions[2];
+	struct lat_core_account acct;
+	struct lat_core_zone zone;
+	struct lat_core_input in;
+	struct lat_plan plan;
+};
+
+static void
+world_init(struct world *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->regions[0] = (struct lat_core_region){ "eu-west-1", 1, NULL };
+	w->regions[1] = (struct lat_core_region){ "us-east-1", 1, NULL };
+	w->acct = (struct lat_core_account){ .id = A1, .regions = w->regions, .nregions = 2 };
+	w->zone = (struct lat_core_zone){ ZONE, "corp.internal.", &w->live, &w->tags, 50 };
+	w->in = (struct lat_core_input){
+		.selector_key = "NewService", .selector_value = "true", .ownership = LAT_OWN_TAGS,
+		.zones = &w->zone, .nzones = 1, .accounts = &w->acct, .naccounts = 1, .services = &w->svcs,
+		.owned = &w->owned, .max_delete_percent = 30, .min_records_for_threshold = 10,
+	};
+}
+
+static void
+world_cleanup(struct world *w)
+{
+	lat_service_list_cleanup(&w->svcs);
+	lat_rrset_list_cleanup(&w->live);
+	lat_tags_cleanup(&w->tags);
+	lat_owned_list_cleanup(&w->owned);
+	lat_plan_cleanup(&w->plan);
+}
+
+static char *
+arn_of(const char *id)
+{
+	static char buf[8][128];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "arn:aws:vpc-lattice:eu-west-1:" A1 ":service/%s", id);
+	return buf[k];
+}
+
+static char *
+alias_of(const char *id)
+{
+	static char buf[8][128];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s.7d67968.vpc-lattice-svcs.eu-west-1.on.aws", id);
+	return buf[k];
+}
+
+/* tag: NULL for no NewService key. */
+static void
+add_service(struct world *w, const char *id, const char *domain, const char *tag, int64_t created)
+{
+	struct lat_service s = { 0 };
+
+	s.arn = strdup(arn_of(id));
+	s.id = strdup(id);
+	s.name = strdup(id);
+	s.status = strdup("ACTIVE");
+	s.custom_domain = domain ? strdup(domain) : NULL;
+	s.dns_name = strdup(alias_of(id));
+	s.dns_zone_id = strdup(LZ);
+	s.created_ms = created;
+	s.account = strdup(A1);
+	s.region = strdup("eu-west-1");
+	if (tag != NULL)
+		assert_int_equal(lat_tags_set(&s.tags, "NewService", tag), 0);
+	assert_int_equal(lat_service_list_push(&w->svcs, &s), 0);
+}
+
+static void
+add_live_alias(struct world *w, const char *name, const char *type, const char *target)
+{
+	struct lat_rrset r = { .name = strdup(name), .type = strdup(type), .ttl = -1,
+		.alias_zone_id = strdup(LZ), .alias_dns_name = strdup(target) };
+
+	assert_int_equal(lat_rrset_list_push(&w->live, &r), 0);
+}
+
+static void
+add_live_plain(struct world *w, const char *name, const char *type, const char *value)
+{
+	struct lat_rrset r = { .name = strdup(name), .type = strdup(type), .ttl = 300 };
+
+	assert_int_equal(lat_rrset_add_value(&r, value), 0);
+	assert_int_equal(lat_rrset_list_push(&w->live, &r), 0);
+}
+
+/* A zone the pipeline (or a previous cycle) populated for service id. */
+static void
+populated(struct world *w, const char *id, const char *domain)
+{
+	char name[128], target[160];
+
+	snprintf(name, sizeof(name), "%s.", domain);
+	snprintf(target, sizeof(target), "%s.", alias_of(id));
+	add_live_alias(w, name, "A", target);
+	add_live_alias(w, name, "AAAA", target);
+	assert_int_equal(lat_tags_set(&w->tags, arn_of(id), domain), 0);
+}
+
+static void
+build(struct world *w)
+{
+	struct lat_diag d = { 0 };
+
+	assert_int_equal(lat_plan_build(&w->in, &w->plan, &d), 0);
+	lat_diag_cleanup(&d);
+}
+
+/* The plan's changes as one comparable line each: "create a.corp.internal. A". */
+static void
+assert_changes(const struct world *w, const char *const *want)
+{
+	const struct lat_plan_zone *z = &w->plan.zones[0];
+	size_t n = 0;
+
+	while (want[n] != NULL)
+		n++;
+	for (size_t i = 0; i < z->nchanges && i < n; i++) {
+		char got[256];
+		const char *k = z->changes[i].kind == LAT_CHANGE_CREATE ? "create" :
+		    z->changes[i].kind == LAT_CHANGE_UPDATE ? "update" : "delete";
+
+		snprintf(got, sizeof(got), "%s %s %s", k, z->changes[i].rrset.name, z->changes[i].rrset.type);
+		assert_string_equal(got, want[i]);
+	}
+	assert_int_equal(z->nchanges, n);
+}
+
+static const char *const none[] = { NULL };
+
+
+static void
+txt_mode(struct world *w)
+{
+	w->in.ownership = LAT_OWN_TXT;
+	w->in.owner_id = "net-prod";
+	w->in.txt_prefix = "_latticedns.";
+}
+
+static void
+add_registry(struct world *w, const char *name, const char *owner, const char *id)
+{
+	char rn[160], val[256];
+
+	snprintf(rn, sizeof(rn), "_latticedns.%s", name);
+	snprintf(val, sizeof(val), "\"heritage=latticedns,owner=%s,arn=%s\"", owner, arn_of(id));
+	add_live_plain(w, rn, "TXT", val);
+}
+
+static void
+assert_kind(const char *value, enum lat_reg_kind want, const char *owner, const char *arn)
+{
+	struct lat_rrset r = { .name = "_latticedns.x.corp.internal.", .type = "TXT", .ttl = 300 };
+	char *values[1] = { (char *)value };
+	struct lat_reg_entry e;
+
+	r.values = values;
+	r.nvalues = 1;
+	assert_int_equal(lat_registry_classify(&r, "net-prod", &e), 0);
+	assert_int_equal(e.kind, want);
+	if (owner != NULL) {
+		assert_string_equal(e.owner, owner);
+		assert_string_equal(e.arn, arn);
+	}
+	lat_reg_entry_cleanup(&e);
+}
+
+/* The value: exactly our format is ours; anything else is not, and never taken for it. */
+static void
+registry_classify_table(void **state)
+{
+	struct lat_buf b = { 0 };
+	const char *arn = "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0a1b2c3d4e5f60718";
+
+	(void)state;
+	assert_int_equal(lat_registry_format(&b, "net-prod", arn), 0);
+	assert_string_equal(lat_buf_str(&b), "\"heritage=latticedns,owner=net-prod,arn=arn:aws:vpc-lattice:us-east-1:"
+	    "111122223333:service/svc-0a1b2c3d4e5f60718\"");
+	assert_kind(lat_buf_str(&b), LAT_REG_OURS, "net-prod", arn);
+	assert_kind("\"heritage=latticedns,owner=net-dev,arn=arn:x\"", LAT_REG_OTHER_OWNER, "net-dev", "arn:x");
+	assert_kind("\"heritage=external-dns,external-dns/owner=default\"", LAT_REG_FOREIGN_HERITAGE, NULL, NULL);
+	assert_kind("\"heritage=latticedns,owner=net-prod\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("heritage=latticedns,owner=net-prod,arn=arn:x", LAT_REG_UNPARSABLE, NULL, NULL);   /* unquoted */
+	assert_kind("\"heritage=latticedns,owner=net-prod,arn=arn:x,extra=1\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("\"heritage=latticedns,owner=net-prod,arn=\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("\"heritage=latticedns,owner=a b,arn=arn:x\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("\"heritage=latticedns\" \"owner=net-prod,arn=arn:x\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("\"heritage=latticedns-fork,owner=net-prod,arn=arn:x\"", LAT_REG_UNPARSABLE, NULL, NULL);
+	assert_kind("\"v=spf1 -all\"", LAT_REG_USER, NULL, NULL);
+	assert_kind("\"\"", LAT_REG_USER, NULL, NULL);
+	lat_buf_cleanup(&b);
+	/* An owner of 64 characters and an ARN that makes the string pass 255 are refused. */
+	{
+		char big[300];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		assert_int_equal(lat_registry_format(&b, "net-prod", big), LAT_ELIMIT);
+		lat_buf_cleanup(&b);
+	}
+}
+
+static void
+registry_names_and_checks(void **state)
+{
+	struct lat_buf b = { 0 }, why = { 0 };
+
+	(void)state;
+	assert_int_equal(lat_registry_name(&b, "_latticedns.", "pay.corp.internal."), 0);
+	assert_string_equal(lat_buf_str(&b), "_latticedns.pay.corp.internal.");
+	lat_buf_reset(&b);
+	assert_int_equal(lat_registry_name(&b, "reg-", "\\052.corp.internal."), 0);
+	assert_string_equal(lat_buf_str(&b), "reg-\\052.corp.internal.");
+	lat_buf_reset(&b);
+	assert_int_equal(lat_registry_owned_name("_latticedns.", "_latticedns.pay.corp.internal.", &b), 0);
+	assert_string_equal(lat_buf_str(&b), "pay.corp.internal.");
+	lat_buf_reset(&b);
+	assert_int_equal(lat_registry_owned_name("_latticedns.", "pay.corp.internal.", &b), -1);
+	assert_int_equal(lat_registry_owned_name("_latticedns.", "_latticedns.", &b), -1);
+	assert_int_equal(lat_registry_check_prefix("_latticedns.", &why), 0);
+	assert_int_equal(lat_registry_check_prefix("reg-", &why), 0);
+	assert_int_equal(lat_registry_check_prefix("a..b.", &why), -1);
+	assert_int_equal(lat_registry_check_prefix(".x", &why), -1);
+	assert_int_equal(lat_registry_check_prefix("X.", &why), -1);
+	assert_int_equal(lat_registry_check_prefix("", &why), -1);
+	assert_int_equal(lat_registry_check_owner("net-prod.eu_1", &why), 0);
+	assert_int_equal(lat_registry_check_owner("net,prod", &why), -1);
+	assert_int_equal(lat_registry_check_owner("", &why), -1);
+	lat_buf_cleanup(&b);
+	lat_buf_cleanup(&why);
+}
+
+/* A new service: A, AAAA and its registry TXT, the TXT last, one unit for the batcher; no tag. */
+static void
+txt_new_service(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "create pay.corp.internal. A", "create pay.corp.internal. AAAA",
+		"create _latticedns.pay.corp.internal. TXT", NULL };
+	struct lat_batches bs = { 0 };
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	assert_string_equal(w.plan.zones[0].changes[2].rrset.values[0],
+	    "\"heritage=latticedns,owner=net-prod,arn=arn:aws:vpc-lattice:eu-west-1:111122223333:service/"
+	    "svc-00000000000000001\"");
+	assert_int_equal(w.plan.zones[0].changes[2].rrset.ttl, LAT_REGISTRY_TTL);
+	assert_string_equal(w.plan.zones[0].changes[2].owns, "pay.corp.internal.");
+	assert_int_equal(lat_batch_build(w.plan.zones[0].changes, 3, &bs, &d), 0);
+	assert_int_equal(bs.n, 1);
+	{
+		struct lat_batch lo, hi;
+
+		/* One unit: a refused batch of it cannot be split between the records and their registry. */
+		assert_int_equal(lat_batch_split(w.plan.zones[0].changes, &bs.v[0], &lo, &hi, &d), LAT_EINVAL);
+	}
+	lat_batches_cleanup(&bs);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
+/* Converged and nothing in the ledger (the database lost): the registry alone says it is ours. */
+static void
+txt_converged_without_ledger(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000001", "pay.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	add_registry(&w, "pay.corp.internal.", "net-prod", "svc-00000000000000001");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts + w.plan.nheld, 0);
+	world_cleanup(&w);
+}
+
+/* An owned name whose service is gone: A, AAAA and the registry TXT deleted together. */
+static void
+txt_release_deletes_the_registry_with_the_records(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "delete old.corp.internal. A", "delete old.corp.internal. AAAA",
+		"delete _latticedns.old.corp.internal. TXT", NULL };
+	struct lat_batches bs = { 0 };
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	populated(&w, "svc-00000000000000009", "old.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	add_registry(&w, "old.corp.internal.", "net-prod", "svc-00000000000000009");
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.zones[0].ntag_removes, 0);
+	assert_int_equal(lat_batch_build(w.plan.zones[0].changes, 3, &bs, &d), 0);
+	assert_int_equal(bs.n, 1);
+	lat_batches_cleanup(&bs);
+	world_cleanup(&w);
+}
+
+/* Another owner's name: a conflict, never touched; its gone service's records are not ours to delete. */
+static void
+txt_other_owner_is_never_touched(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000002", "pay.corp.internal");
+	populated(&w, "svc-00000000000000003", "gone.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	add_registry(&w, "pay.corp.internal.", "net-dev", "svc-00000000000000002");
+	add_registry(&w, "gone.corp.internal.", "net-dev", "svc-00000000000000003");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 1);
+	assert_null(w.plan.conflicts[0].winner_arn);
+	assert_non_null(strstr(w.plan.conflicts[0].reason, "owned by another latticedns (owner net-dev"));
+	world_cleanup(&w);
+}
+
+/* A user's TXT or a CNAME at the registry name: a conflict; our records are not written either. */
+static void
+txt_users_record_at_the_registry_name(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000002", "web.corp.internal", "true", 1);
+	add_live_plain(&w, "_latticedns.pay.corp.internal.", "TXT", "\"hello\"");
+	add_live_plain(&w, "_latticedns.web.corp.internal.", "CNAME", "elsewhere.example.");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 2);
+	world_cleanup(&w);
+}
+
+/* A name ours under another of our services (the old one deleted): the registry is rewritten, records kept. */
+static void
+txt_registry_moves_to_the_new_winner(void **state)
+{
+	struct world w;
+	static const char *const want[] = { "update pay.corp.internal. A", "update pay.corp.internal. AAAA",
+		"update _latticedns.pay.corp.internal. TXT", NULL };
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000002", "pay.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	add_registry(&w, "pay.corp.internal.", "net-prod", "svc-00000000000000002");
+	build(&w);
+	assert_changes(&w, want);
+	world_cleanup(&w);
+}
+
+/* adopt: alias-match in tags mode: the DynamoDB variant's zone (records, no tags): adopt, tag, no record change. */
+static void
+adopt_dynamodb_zone(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.zone.adopt = LAT_ADOPT_ALIAS_MATCH;
+	w.in.overwrite = LAT_OVERWRITE_OWNED_ONLY;    /* adoption is not a conflict even when overwriting is off */
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000001", "pay.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nadopted, 1);
+	assert_int_equal(w.plan.summary.adopt, 1);
+	assert_string_equal(w.plan.adopted[0].name, "pay.corp.internal.");
+	assert_int_equal(w.plan.zones[0].ntag_adds, 1);
+	assert_int_equal(w.plan.nconflicts, 0);
+	world_cleanup(&w);
+}
+
+/* The Lambda version's zone (A only) in txt mode: adopt, create the AAAA and the registry, in one unit. */
+static void
+adopt_lambda_zone_txt(void **state)
+{
+	struct world w;
+	char target[160];
+	static const char *const want[] = { "create pay.corp.internal. AAAA",
+		"create _latticedns.pay.corp.internal. TXT", NULL };
+	struct lat_buf text = { 0 };
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	w.zone.adopt = LAT_ADOPT_ALIAS_MATCH;
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	snprintf(target, sizeof(target), "%s.", alias_of("svc-00000000000000001"));
+	/* Route 53 returns the target lower case with a trailing dot: equal as it normalises them. */
+	for (char *p = target; *p; p++)
+		if (*p >= 'a' && *p <= 'z' && p == target)
+			*p = (char)(*p - 'a' + 'A');
+	add_live_alias(&w, "pay.corp.internal.", "A", target);
+	build(&w);
+	assert_changes(&w, want);
+	assert_int_equal(w.plan.nadopted, 1);
+	assert_non_null(strstr(w.plan.adopted[0].reason, "the missing AAAA is created"));
+	assert_int_equal(lat_planfmt_text(&w.plan, &text), 0);
+	assert_non_null(strstr(lat_buf_str(&text), "Adopt (records already there"));
+	assert_non_null(strstr(lat_buf_str(&text), "Adopt 1."));
+	lat_buf_cleanup(&text);
+	world_cleanup(&w);
+}
+
+/* Anything else at the name: a conflict, left as it is, even in overwrite: any. */
+static void
+adopt_mismatch_is_a_conflict(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.zone.adopt = LAT_ADOPT_ALIAS_MATCH;
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000002", "web.corp.internal", "true", 1);
+	add_live_alias(&w, "pay.corp.internal.", "A", "svc-00000000000000001.7d67968.vpc-lattice-svcs.eu-west-1.on.aws.");
+	add_live_plain(&w, "pay.corp.internal.", "AAAA", "fd00::1");
+	add_live_alias(&w, "web.corp.internal.", "A", "other.7d67968.vpc-lattice-svcs.eu-west-1.on.aws.");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nconflicts, 2);
+	assert_int_equal(w.plan.nadopted, 0);
+	assert_int_equal(w.plan.zones[0].ntag_adds, 0);
+	world_cleanup(&w);
+}
+
+/* State mode: adopting writes the ledger rows (owned_after), nothing in Route 53. */
+static void
+adopt_state_mode(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	w.in.ownership = LAT_OWN_STATE;
+	w.zone.adopt = LAT_ADOPT_ALIAS_MATCH;
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000001", "pay.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nadopted, 1);
+	assert_int_equal(w.plan.zones[0].owned_after.n, 2);
+	world_cleanup(&w);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(registry_classify_table),
+		cmocka_unit_test(registry_names_and_checks),
+		cmocka_unit_test(txt_new_service),
+		cmocka_unit_test(txt_converged_without_ledger),
+		cmocka_unit_test(txt_release_deletes_the_registry_with_the_records),
+		cmocka_unit_test(txt_other_owner_is_never_touched),
+		cmocka_unit_test(txt_users_record_at_the_registry_name),
+		cmocka_unit_test(txt_registry_moves_to_the_new_winner),
+		cmocka_unit_test(adopt_dynamodb_zone),
+		cmocka_unit_test(adopt_lambda_zone_txt),
+		cmocka_unit_test(adopt_mismatch_is_a_conflict),
+		cmocka_unit_test(adopt_state_mode),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
