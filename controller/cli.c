@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "controller/config.h"
 #include "controller/httpd.h"
+#include "controller/migrate.h"
 
 static const char usage[] =
 "usage: latticedns [-c FILE] [--once] [--dry-run] [-o text|json] [--state FILE] [--force] [--full-scan]\n"
@@ -15,6 +16,7 @@ static const char usage[] =
 "       latticedns history [-c FILE] [--state FILE] [--zone Z] [--name N] [--since D] [-o json]\n"
 "       latticedns --check-config [-c FILE]\n"
 "       latticedns unlock [--force] [-c FILE | --state FILE]\n"
+"       latticedns migrate --to tags|txt|state [--dry-run] [-c FILE]\n"
 "       latticedns --version | --help\n"
 "\n"
 "Keeps Route 53 alias records (A and AAAA) and zone tags in step with the VPC Lattice\n"
@@ -38,6 +40,10 @@ static const char usage[] =
 "  unlock                remove the run lock of a controller that died, once it is\n"
 "                        stale (its pid gone on this host, or silent for 3 of its\n"
 "                        intervals and 15 minutes); --force removes a live one too\n"
+"  migrate               move ownership to another registry (zone tags, TXT records, the\n"
+"                        ledger): write the new one, then remove the old one, every record\n"
+"                        owned at each step; --dry-run prints the steps; then set ownership\n"
+"      --to MODE         migrate: tags, txt or state\n"
 "\n"
 "history: every record change latticedns made, oldest first, with the record before and\n"
 "after, its service, account and change id (from the state database).\n"
@@ -64,7 +70,7 @@ lat_cli_usage(void)
 }
 
 enum { OPT_STATE = 256, OPT_FORCE, OPT_INTERVAL, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_CHECK,
-	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS, OPT_ZONE, OPT_NAME, OPT_SINCE, OPT_FULL_SCAN };
+	OPT_ONCE, OPT_DRY_RUN, OPT_METRICS, OPT_ZONE, OPT_NAME, OPT_SINCE, OPT_FULL_SCAN, OPT_TO };
 
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -82,6 +88,7 @@ static const struct option longopts[] = {
 	{ "zone", required_argument, NULL, OPT_ZONE },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "to", required_argument, NULL, OPT_TO },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -102,6 +109,10 @@ apply_opt(int c, const char *arg, struct lat_cli *o, struct lat_diag *d)
 	case OPT_ZONE: o->zone = arg; break;
 	case OPT_NAME: o->name = arg; break;
 	case OPT_SINCE: o->since = arg; break;
+	case OPT_TO:
+		if ((o->migrate_to = lat_migrate_mode_parse(arg)) < 0)
+			return lat_diag_set(d, LAT_EINVAL, "--to \"%s\": use tags, txt or state", arg);
+		break;
 	case OPT_METRICS: {
 		struct sockaddr_storage ss;
 		socklen_t len;
@@ -150,7 +161,7 @@ lat_cli_parse(int argc, char **argv, const struct lat_env *env, struct lat_cli *
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->log_format = o->log_level = -1;
+	o->log_format = o->log_level = o->migrate_to = -1;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:o:Vh", longopts, NULL)) != -1) {
@@ -170,12 +181,19 @@ lat_cli_parse(int argc, char **argv, const struct lat_env *env, struct lat_cli *
 	} else if (optind < argc && strcmp(argv[optind], "unlock") == 0) {
 		o->unlock = 1;
 		optind++;
+	} else if (optind < argc && strcmp(argv[optind], "migrate") == 0) {
+		o->migrate = o->once = 1;
+		optind++;
 	}
 	if (optind < argc)
 		return lat_diag_set(d, LAT_EINVAL, "unexpected argument \"%s\"; see latticedns --help", argv[optind]);
 	if (!o->history && (o->zone || o->name || o->since))
 		return lat_diag_set(d, LAT_EINVAL, "%s is an option of `latticedns history`; see latticedns --help",
 		    o->zone ? "--zone" : o->name ? "--name" : "--since");
+	if (o->migrate && o->migrate_to < 0)
+		return lat_diag_set(d, LAT_EINVAL, "`latticedns migrate` needs --to tags, --to txt or --to state");
+	if (!o->migrate && o->migrate_to >= 0)
+		return lat_diag_set(d, LAT_EINVAL, "--to is an option of `latticedns migrate`; see latticedns --help");
 	if (!o->config_path)
 		o->config_path = lat_env_get(env, "LATTICEDNS_CONFIG");
 	if (!o->config_path)

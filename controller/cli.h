@@ -28,6 +28,8 @@ struct lat_cli {
 	int full_scan;             /* --full-scan: the first cycle reads every zone whole */
 	int check_config;
 	int unlock;                /* the `unlock` command */
+	int migrate;               /* the `migrate` command (implies once) */
+	int migrate_to;            /* migrate --to: enum lat_ownership */
 	int version;
 	int help;
 	enum lat_output output;    /* -o */

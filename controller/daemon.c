@@ -266,16 +266,19 @@ cycle(struct runtime *rt, struct lat_state *st, const struct lat_cli *cli, struc
 		.dry_run = cli->dry_run,
 		.force = cli->force,
 		/* --full-scan asks for one full read; the controller's first cycle makes one anyway. */
-		.full_scan = cli->full_scan && n == 0,
+		/* A migration reads every zone whole: it moves ownership of what is there, not of a view. */
+		.full_scan = (cli->full_scan && n == 0) || cli->migrate,
 		.startup = !cli->once && n == 0,
 		.output = cli->output,
 		.plan_out = NULL,
 		.clock = clk,
 		.cancel = &stop_flag,
 		.metrics = metrics,
+		.migrate = cli->migrate,
+		.migrate_to = cli->migrate_to,
 	};
 
-	o.plan_out = plan_stream(cli, &rt->cfg, &o.output);
+	o.plan_out = cli->migrate ? stdout : plan_stream(cli, &rt->cfg, &o.output);
 	lat_metrics_cycle_begin(metrics, began);
 	if (lat_reconcile_run(&o, &res, &d) != 0) {
 		struct lat_log_field f[] = { LAT_LOG_I("exit", LAT_EXIT_FATAL),

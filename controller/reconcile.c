@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "controller/batch.h"
 #include "controller/config.h"
+#include "controller/migrate.h"
 #include "controller/report.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
@@ -345,8 +346,8 @@ collect_calls(struct cycle *c)
 		c->o->dns->stats(c->o->dns->ctx, lat_api_counts_add, &c->calls);
 }
 
-static int
-plan_once(struct cycle *c, struct lat_diag *d)
+static void
+core_input(struct cycle *c, struct lat_core_input *out)
 {
 	struct lat_core_input in = {
 		.selector_key = c->cfg->selector_key,
@@ -366,8 +367,19 @@ plan_once(struct cycle *c, struct lat_diag *d)
 		.owner_id = c->cfg->owner_id,
 		.txt_prefix = c->cfg->txt_prefix,
 	};
+
+	*out = in;
+}
+
+static int
+plan_once(struct cycle *c, struct lat_diag *d)
+{
+	struct lat_core_input in;
 	const struct lat_plan_summary *s = &c->plan.summary;
-	int rc = lat_plan_build(&in, &c->plan, d);
+	int rc;
+
+	core_input(c, &in);
+	rc = lat_plan_build(&in, &c->plan, d);
 
 	if (rc != 0)
 		return rc;
@@ -1111,6 +1123,26 @@ cycle_cleanup(struct cycle *c)
 	lat_api_counts_cleanup(&c->calls);
 }
 
+/* `latticedns migrate`: the same inventory and zones as a cycle, then migrate.c instead of plan and apply. */
+static int
+migrate(struct cycle *c, int rc, struct lat_diag *d)
+{
+	struct lat_core_input in;
+	struct lat_migrate_opts mo = {
+		.in = &in, .to = (enum lat_ownership)c->o->migrate_to, .config_path = c->cfg->path,
+		.dns = c->o->dns, .st = c->o->st, .dry_run = c->o->dry_run, .out = c->o->plan_out,
+		.now_ms = now_ms(c), .cancel = c->o->cancel,
+	};
+
+	core_input(c, &in);
+	rc = lat_migrate_run(&mo, &c->res->exit_code, &c->res->write_calls, d);
+	if (rc != 0)
+		c->res->exit_code = LAT_EXIT_FATAL;
+	run_end(c, rc, d);
+	cycle_cleanup(c);
+	return rc;
+}
+
 int
 lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_result *res,
     struct lat_diag *d)
@@ -1129,6 +1161,8 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 	/* Joined whatever the listing did: the reads' own fatal error comes after the listing's. */
 	if (rc == 0)
 		rc = live(&c, d);
+	if (rc == 0 && o->migrate)
+		return migrate(&c, rc, d);
 	if (rc == 0)
 		rc = plan(&c, d);
 	if (rc == 0)

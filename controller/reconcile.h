@@ -30,6 +30,8 @@ struct lat_reconcile_opts {
 	const struct lat_clock *clock;
 	volatile sig_atomic_t *cancel;
 	struct lat_metrics *metrics;  /* told of applied changes and of the cycle's end; may be NULL */
+	int migrate;                  /* `latticedns migrate`: instead of plan and apply, migrate ownership to migrate_to */
+	int migrate_to;               /* enum lat_ownership */
 };
 
 /* What a cycle did; the counts are those of the plan, the failures those of the apply. */

@@ -201,7 +201,7 @@ class Convergence(E2E):
         plan = json.loads(r.out)
         self.assertEqual(plan['format_version'], 1)
         self.assertEqual(plan['summary'], {'create': 4, 'update': 0, 'delete': 0,
-                                           'tags_add': 2, 'tags_remove': 0})
+                                           'tags_add': 2, 'tags_remove': 0, 'adopt': 0})
         changes = plan['zones'][0]['changes']
         self.assertEqual(sorted((c['name'], c['type']) for c in changes),
                          [('n0000.corp.internal.', 'A'), ('n0000.corp.internal.', 'AAAA'),
