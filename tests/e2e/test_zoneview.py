@@ -75,7 +75,7 @@ class ZoneView(E2E):
             self.assertEqual(read['record_count'], 708)     # 700 hosts, SOA, NS, 3 alias pairs
             self.assertEqual(calls, {'route53:GetHostedZone': 1, 'route53:ListTagsForResource': 1}, calls)
             self.assertEqual(plan['summary'], {'create': 0, 'update': 0, 'delete': 0, 'tags_add': 0,
-                                               'tags_remove': 0})
+                                               'tags_remove': 0, 'adopt': 0})
 
     def test_state_mode_converged_cycle_is_one_get_hosted_zone(self):
         self.start_zone(extra='ownership: state\n')
