@@ -229,6 +229,24 @@ class ZoneView(E2E):
         self.assertGreaterEqual(calls.get('route53:ListResourceRecordSets', 0), 3, calls)
         self.assertIn(('fresh.corp.internal.', 'A'), self.sim.records())
 
+    def test_a_failed_targeted_read_holds_the_zone(self):
+        self.start_zone()
+        self.plan()
+        self.sim.spoke(A1, EU).lattice_create_service('fresh', custom_domain='fresh.corp.internal',
+                                                     tags={'NewService': 'true'})
+        self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ListResourceRecordSets',
+                                     'error': 'AccessDenied', 'status': 403, 'count': 1})
+        code, plan, calls = self.plan()
+        self.assertEqual(code, 3)
+        self.assertEqual(plan['summary']['create'], 0)
+        self.assertIn('ListResourceRecordSets at a name to change failed', json.dumps(plan['held']))
+        self.assertEqual(self.write_calls(), 0, calls)
+        # The read failed: the view is not trusted again before a full read.
+        code, plan, calls = self.plan()
+        self.assertEqual(code, 0)
+        self.assertEqual(plan['zones'][0]['read']['reason'], 'stale')
+        self.assertIn(('fresh.corp.internal.', 'A'), self.sim.records())
+
 
 if __name__ == '__main__':
     unittest.main()

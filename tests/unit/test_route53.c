@@ -170,6 +170,69 @@ test_list_follows_pages_with_encoded_start(void **state)
 	fake_http_cleanup(&h);
 }
 
+static const char at1[] =
+    "<?xml version=\"1.0\"?>\n<ListResourceRecordSetsResponse xmlns=\"" NS "\"><ResourceRecordSets>"
+    "<ResourceRecordSet><Name>w\\052ld.corp.internal.</Name><Type>A</Type><SetIdentifier>eu west</SetIdentifier>"
+    "<Weight>10</Weight><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.1.1.1</Value></ResourceRecord>"
+    "</ResourceRecords></ResourceRecordSet></ResourceRecordSets><IsTruncated>true</IsTruncated>"
+    "<NextRecordName>w\\052ld.corp.internal.</NextRecordName><NextRecordType>A</NextRecordType>"
+    "<NextRecordIdentifier>green</NextRecordIdentifier><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>";
+static const char at2[] =
+    "<?xml version=\"1.0\"?>\n<ListResourceRecordSetsResponse xmlns=\"" NS "\"><ResourceRecordSets>"
+    "<ResourceRecordSet><Name>w\\052ld.corp.internal.</Name><Type>A</Type><SetIdentifier>green</SetIdentifier>"
+    "<Weight>5</Weight><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.1.1.2</Value></ResourceRecord>"
+    "</ResourceRecords></ResourceRecordSet>"
+    "<ResourceRecordSet><Name>x.corp.internal.</Name><Type>A</Type><TTL>60</TTL><ResourceRecords>"
+    "<ResourceRecord><Value>10.2.2.2</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+    "</ResourceRecordSets><IsTruncated>true</IsTruncated><NextRecordName>y.corp.internal.</NextRecordName>"
+    "<NextRecordType>A</NextRecordType><MaxItems>20</MaxItems></ListResourceRecordSetsResponse>";
+
+/* A targeted read: what is at one name, every type, followed while a page still holds it, and no further. */
+static void
+test_targeted_read_keeps_to_its_name(void **state)
+{
+	struct fake_http h;
+	struct fake_clock clk;
+	struct lat_creds_provider *cr;
+	struct lat_aws_client *c;
+	struct lat_rrset_list l = { 0 };
+	struct lat_aws_client_opts o = { .service = "route53", .protocol = LAT_PROTO_REST_XML,
+		.region = "us-east-1", .endpoint = "https://route53.amazonaws.com", .account = "999999999999" };
+
+	(void)state;
+	fake_http_init(&h);
+	fake_clock_init(&clk, 1700000000000LL, 0.5);
+	assert_int_equal(lat_creds_static_new("AKIDEXAMPLE", "secret", NULL, &cr, NULL), 0);
+	o.creds = cr;
+	o.transport = &h.transport;
+	o.clock = &clk.clock;
+	assert_int_equal(lat_aws_client_new(&o, &c, NULL), 0);
+	fake_http_push(&h, 200, NULL, at1);
+	fake_http_push(&h, 200, NULL, at2);
+	assert_int_equal(lat_r53_list_rrsets_at(c, "Z0123456789ABCDEFGHIJ", "w\\052ld.corp.internal.", &l, NULL), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].set_identifier, "eu west");
+	assert_string_equal(l.v[1].set_identifier, "green");
+	/* x.corp.internal. came along on the second page: not the name's, not kept, and no third page. */
+	assert_int_equal(h.nseen, 2);
+	assert_string_equal(h.seen[0].url,
+	    "https://route53.amazonaws.com/2013-04-01/hostedzone/Z0123456789ABCDEFGHIJ/rrset?"
+	    "maxitems=20&name=w%5C052ld.corp.internal.");
+	assert_string_equal(h.seen[1].url,
+	    "https://route53.amazonaws.com/2013-04-01/hostedzone/Z0123456789ABCDEFGHIJ/rrset?"
+	    "maxitems=20&name=w%5C052ld.corp.internal.&type=A&identifier=green");
+	lat_rrset_list_cleanup(&l);
+	/* Nothing at the name: the first record of the answer is another's, the list stays empty. */
+	fake_http_push(&h, 200, NULL, page2);
+	h.next = h.nanswers - 1;
+	assert_int_equal(lat_r53_list_rrsets_at(c, "Z0123456789ABCDEFGHIJ", "a.corp.internal.", &l, NULL), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(h.nseen, 3);
+	lat_aws_client_free(c);
+	lat_creds_provider_free(cr);
+	fake_http_cleanup(&h);
+}
+
 int
 main(void)
 {
@@ -179,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_parse_one_page),
 		cmocka_unit_test(test_malformed_page_is_a_parse_error),
 		cmocka_unit_test(test_list_follows_pages_with_encoded_start),
+		cmocka_unit_test(test_targeted_read_keeps_to_its_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
