@@ -93,8 +93,9 @@ read_zone(struct lat_zoneread *r, size_t i, struct lat_diag *d)
 		.have_view = z->have_view, .stale = z->view.stale != NULL, .view_cycles = z->view.cycles,
 		.view_age_s = (r->now_ms - z->view.read_ms) / 1000, .view_count = z->view.rrset_count,
 		.zone_count = z->count, .every = r->cfg->full_scan_every, .full_scan = r->full_scan,
-		.startup = r->startup, .check_tags = tags_mode && z->view.has_tags,
-		.view_tags = &z->view.tags, .zone_tags = &r->tags[i],
+		/* A view stored without tags (in state mode) cannot vouch for them: NULL differs from any. */
+		.startup = r->startup, .check_tags = tags_mode,
+		.view_tags = z->view.has_tags ? &z->view.tags : NULL, .zone_tags = &r->tags[i],
 	};
 	lat_zoneview_decide(&f, &z->read);
 	if (!z->read.full) {

@@ -26,13 +26,13 @@ struct lat_read_facts {
 	int full_scan;             /* --full-scan */
 	int startup;               /* the long-running controller's first cycle */
 	int check_tags;            /* tags mode: the zone tags are compared with the view's */
-	const struct lat_tags *view_tags, *zone_tags;   /* when check_tags */
+	const struct lat_tags *view_tags, *zone_tags;   /* when check_tags; NULL view_tags: none stored */
 };
 
 /* Decides full read or view; out->targeted is 0. The order of the reasons is the order shown. */
 void lat_zoneview_decide(const struct lat_read_facts *f, struct lat_zone_read *out);
 
-/* Whether two tag sets hold the same keys with the same values (any order). */
+/* Whether two tag sets hold the same keys with the same values (any order); NULL equals only NULL. */
 int lat_zoneview_tags_equal(const struct lat_tags *a, const struct lat_tags *b);
 
 /* Replaces every record set at name in live by those of fresh (moved out; fresh is left empty). */

@@ -12,7 +12,7 @@
 /* One row: the facts that differ from a converged zone's, and the decision. */
 struct decide_case {
 	const char *what;
-	int have_view, stale, full_scan, startup, check_tags, tags_differ;
+	int have_view, stale, full_scan, startup, check_tags, tags_differ;   /* tags_differ 2: the view has none */
 	long view_cycles, every, zone_count;
 	int full;
 	enum lat_read_why why;
@@ -43,6 +43,8 @@ test_read_decision_table(void **state)
 		{ "tags differ", 1, 0, 0, 0, 1, 1, 3, 10, 42, 1, LAT_READ_TAGS, 0 },
 		{ "state mode: tags not compared", 1, 0, 0, 0, 0, 1, 3, 10, 42, 0, LAT_READ_VIEW_OK, 4 },
 		{ "the flag is named first among reasons", 0, 0, 1, 0, 1, 1, 3, 10, 1, 1, LAT_READ_FLAG, 0 },
+		{ "tags mode, the view stored no tags (it was saved in state mode)", 1, 0, 0, 0, 1, 2, 3, 10, 42, 1,
+		  LAT_READ_TAGS, 0 },
 	};
 
 	(void)state;
@@ -51,8 +53,8 @@ test_read_decision_table(void **state)
 		struct lat_read_facts f = {
 			.have_view = c->have_view, .stale = c->stale, .view_cycles = c->view_cycles, .view_age_s = 180,
 			.view_count = 42, .zone_count = c->zone_count, .every = c->every, .full_scan = c->full_scan,
-			.startup = c->startup, .check_tags = c->check_tags, .view_tags = &same,
-			.zone_tags = c->tags_differ ? &other : &same,
+			.startup = c->startup, .check_tags = c->check_tags, .view_tags = c->tags_differ == 2 ? NULL : &same,
+			.zone_tags = c->tags_differ == 1 ? &other : &same,
 		};
 		struct lat_zone_read r;
 
