@@ -247,6 +247,28 @@ class ZoneView(E2E):
         self.assertEqual(plan['zones'][0]['read']['reason'], 'stale')
         self.assertIn(('fresh.corp.internal.', 'A'), self.sim.records())
 
+    def test_txt_mode_view_cycles_hold_the_registry_records_too(self):
+        self.start_zone(extra='ownership: txt\nowner_id: net-prod\n')
+        self.plan()
+        code, plan, calls = self.plan()
+        self.assertEqual((code, plan['zones'][0]['read']['kind']), (0, 'view'))
+        self.assertEqual(calls, {'route53:GetHostedZone': 1}, calls)
+        # A new service: its records and its registry TXT, each name read before it is written.
+        self.sim.spoke(A1, EU).lattice_create_service('fresh', custom_domain='fresh.corp.internal',
+                                                     tags={'NewService': 'true'})
+        code, plan, calls = self.plan()
+        self.assertEqual(code, 0, plan)
+        self.assertEqual(plan['zones'][0]['read']['kind'], 'view')
+        self.assertEqual(plan['zones'][0]['read']['targeted_reads'], calls.get('route53:ListResourceRecordSets'))
+        recs = {(r['Name'], r['Type']) for r in self.sim.zone()['records']}
+        self.assertIn(('fresh.corp.internal.', 'A'), recs)
+        self.assertIn(('_latticedns.fresh.corp.internal.', 'TXT'), recs)
+        # The view holds what was written, registry included: converged, and the count agrees.
+        code, plan, calls = self.plan()
+        self.assertEqual((code, plan['zones'][0]['read']['kind']), (0, 'view'))
+        self.assertEqual(calls, {'route53:GetHostedZone': 1}, calls)
+        self.assertEqual(plan['zones'][0]['changes'], [])
+
 
 if __name__ == '__main__':
     unittest.main()
