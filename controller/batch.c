@@ -36,11 +36,17 @@ struct cost {
  * alias record counts one though it has none, and an UPSERT counts twice;
  * only Value elements count characters (an alias target is not a Value).
  */
+int
+lat_batch_is_create(const struct lat_plan_change *c)
+{
+	return c->kind == LAT_CHANGE_CREATE && c->owns != NULL;
+}
+
 static struct cost
 change_cost(const struct lat_plan_change *c)
 {
 	struct cost k = { 0, 0 };
-	long mult = c->kind == LAT_CHANGE_DELETE ? 1 : 2;
+	long mult = c->kind == LAT_CHANGE_DELETE || lat_batch_is_create(c) ? 1 : 2;
 
 	k.elements = c->rrset.alias_dns_name != NULL ? 1 : (long)c->rrset.nvalues;
 	for (size_t i = 0; i < c->rrset.nvalues; i++)

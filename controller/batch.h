@@ -32,6 +32,12 @@ struct lat_batches {
 };
 
 void lat_batches_cleanup(struct lat_batches *b);
+
+/*
+ * 1 when a change is sent as CREATE rather than UPSERT: a new ownership: txt
+ * registry record (provider.h says why). It counts once against the limits.
+ */
+int lat_batch_is_create(const struct lat_plan_change *c);
 void lat_batch_cleanup(struct lat_batch *b);
 
 /* The fewest batches, in the changes' order (first fit keeps the plan's order visible). */

@@ -272,6 +272,9 @@ to_txt(struct zmig *zm)
 					.ttl = LAT_REGISTRY_TTL, .values = values, .nvalues = 1 };
 
 				rc = change_push(&zm->mz->txt_writes, &zm->mz->ntxt_writes, &want, o->arn, o->name);
+				/* Ours, naming another service: rewritten (UPSERT); none: created. */
+				if (rc == 0 && cur != NULL)
+					zm->mz->txt_writes[zm->mz->ntxt_writes - 1].kind = LAT_CHANGE_UPDATE;
 			}
 			lat_reg_entry_cleanup(&re);
 			lat_buf_cleanup(&rn);
@@ -748,8 +751,8 @@ send_changes(const struct lat_migrate_opts *o, const char *zone, const struct la
 		for (size_t k = 0; k < bs.v[i].n; k++) {
 			const struct lat_plan_change *c = &v[bs.v[i].idx[k]];
 
-			ch[k] = (struct lat_dns_change){ c->kind == LAT_CHANGE_DELETE ? LAT_DNS_DELETE : LAT_DNS_UPSERT,
-				&c->rrset };
+			ch[k] = (struct lat_dns_change){ c->kind == LAT_CHANGE_DELETE ? LAT_DNS_DELETE :
+				lat_batch_is_create(c) ? LAT_DNS_CREATE : LAT_DNS_UPSERT, &c->rrset };
 		}
 		(*calls)++;
 		if (o->dns->change_records(o->dns->ctx, zone, ch, bs.v[i].n, "latticedns migrate", &id, &e) != 0 ||

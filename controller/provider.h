@@ -57,8 +57,14 @@ struct lat_inventory {
 	void *ctx;
 };
 
-/* Writes are always UPSERT, as the pipeline's: a record that appeared since the listing is overwritten, not refused. */
-enum lat_dns_action { LAT_DNS_UPSERT, LAT_DNS_DELETE };
+/*
+ * Record writes are UPSERT, as the pipeline's: a record that appeared since
+ * the listing is overwritten, not refused. The one CREATE is a new
+ * ownership: txt registry record: if another controller wrote one at that
+ * name since the listing, Route 53 refuses the batch, so the name's records
+ * are not written either.
+ */
+enum lat_dns_action { LAT_DNS_UPSERT, LAT_DNS_DELETE, LAT_DNS_CREATE };
 
 /* One record change; the rrset is borrowed. */
 struct lat_dns_change {

@@ -653,7 +653,8 @@ record_batch(struct zone_apply *za, const struct lat_batch *b, const char *chang
 		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
 
 		lat_buf_addf(&sum, "%s%s %s %s", i ? ", " : "",
-		    ch->kind == LAT_CHANGE_DELETE ? "DELETE" : "UPSERT", ch->rrset.name, ch->rrset.type);
+		    ch->kind == LAT_CHANGE_DELETE ? "DELETE" : lat_batch_is_create(ch) ? "CREATE" : "UPSERT",
+		    ch->rrset.name, ch->rrset.type);
 	}
 	if (b->n > 4)
 		lat_buf_addf(&sum, " and %zu more", b->n - 4);
@@ -834,7 +835,8 @@ send_batch(struct zone_apply *za, const struct lat_batch *b, struct lat_diag *d)
 	for (size_t i = 0; i < b->n; i++) {
 		const struct lat_plan_change *ch = &za->pz->changes[b->idx[i]];
 
-		v[i].action = ch->kind == LAT_CHANGE_DELETE ? LAT_DNS_DELETE : LAT_DNS_UPSERT;
+		v[i].action = ch->kind == LAT_CHANGE_DELETE ? LAT_DNS_DELETE : lat_batch_is_create(ch) ?
+		    LAT_DNS_CREATE : LAT_DNS_UPSERT;
 		v[i].rrset = &ch->rrset;
 	}
 	snprintf(comment, sizeof(comment), "latticedns run %lld", (long long)za->c->run_id);

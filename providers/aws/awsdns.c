@@ -69,7 +69,8 @@ dns_change_records(void *ctx, const char *zone_id, const struct lat_dns_change *
 		return lat_diag_set(d, LAT_ENOMEM, "out of memory building a change batch");
 	for (size_t i = 0; i < n; i++) {
 		ch[i].rrset = v[i].rrset;
-		ch[i].action = v[i].action == LAT_DNS_DELETE ? LAT_R53_DELETE : LAT_R53_UPSERT;
+		ch[i].action = v[i].action == LAT_DNS_DELETE ? LAT_R53_DELETE : v[i].action == LAT_DNS_CREATE ?
+		    LAT_R53_CREATE : LAT_R53_UPSERT;
 	}
 	rc = lat_r53_change_rrsets(a->client, zone_id, ch, n, comment, change_id, &status, d);
 	free(status);

@@ -299,6 +299,39 @@ txt_new_service(void **state)
 	world_cleanup(&w);
 }
 
+/*
+ * The new registry record is sent as CREATE (another controller's record written since the
+ * listing makes Route 53 refuse the batch) and counts once: a service costs 5 elements
+ * (two alias UPSERTs, 2 each, and the TXT), so 200 fit 1,000 and the 201st opens a batch.
+ */
+static void
+txt_batches_count_the_registry(void **state)
+{
+	struct world w;
+	struct lat_batches bs = { 0 };
+	struct lat_diag d = { 0 };
+	char id[32], dom[64];
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	for (int i = 0; i < 201; i++) {
+		snprintf(id, sizeof(id), "svc-%017d", i);
+		snprintf(dom, sizeof(dom), "s%03d.corp.internal", i);
+		add_service(&w, id, dom, "true", 1);
+	}
+	build(&w);
+	assert_int_equal(w.plan.zones[0].nchanges, 603);
+	assert_true(lat_batch_is_create(&w.plan.zones[0].changes[2]));
+	assert_false(lat_batch_is_create(&w.plan.zones[0].changes[0]));
+	assert_int_equal(lat_batch_build(w.plan.zones[0].changes, 603, &bs, &d), 0);
+	assert_int_equal(bs.n, 2);
+	assert_int_equal(bs.v[0].n, 600);
+	lat_batches_cleanup(&bs);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
 /* Converged and nothing in the ledger (the database lost): the registry alone says it is ours. */
 static void
 txt_converged_without_ledger(void **state)
@@ -509,6 +542,7 @@ main(void)
 		cmocka_unit_test(registry_classify_table),
 		cmocka_unit_test(registry_names_and_checks),
 		cmocka_unit_test(txt_new_service),
+		cmocka_unit_test(txt_batches_count_the_registry),
 		cmocka_unit_test(txt_converged_without_ledger),
 		cmocka_unit_test(txt_release_deletes_the_registry_with_the_records),
 		cmocka_unit_test(txt_other_owner_is_never_touched),
