@@ -188,7 +188,52 @@ lat_service_cleanup(struct lat_service *s)
 	free(s->account);
 	free(s->region);
 	lat_tags_cleanup(&s->tags);
+	free(s->verification);
+	for (size_t i = 0; i < s->nassocs; i++)
+		lat_rescfg_assoc_cleanup(&s->assocs[i]);
+	free(s->assocs);
 	memset(s, 0, sizeof(*s));
+}
+
+void
+lat_rescfg_assoc_cleanup(struct lat_rescfg_assoc *a)
+{
+	free(a->id);
+	free(a->sn_id);
+	free(a->sn_arn);
+	free(a->sn_name);
+	free(a->dns_name);
+	free(a->dns_zone_id);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+lat_service_add_assoc(struct lat_service *s, struct lat_rescfg_assoc *a)
+{
+	struct lat_rescfg_assoc *v = realloc(s->assocs, (s->nassocs + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return LAT_ENOMEM;
+	s->assocs = v;
+	v[s->nassocs++] = *a;
+	memset(a, 0, sizeof(*a));
+	return 0;
+}
+
+static int
+assoc_copy(struct lat_rescfg_assoc *dst, const struct lat_rescfg_assoc *src)
+{
+	int rc = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->private_dns = src->private_dns;
+	rc |= dup_into(&dst->id, src->id);
+	rc |= dup_into(&dst->sn_id, src->sn_id);
+	rc |= dup_into(&dst->sn_arn, src->sn_arn);
+	rc |= dup_into(&dst->sn_name, src->sn_name);
+	rc |= dup_into(&dst->dns_name, src->dns_name);
+	rc |= dup_into(&dst->dns_zone_id, src->dns_zone_id);
+	return rc;
 }
 
 int
@@ -208,6 +253,15 @@ lat_service_copy(struct lat_service *dst, const struct lat_service *src)
 	rc |= dup_into(&dst->created_at, src->created_at);
 	rc |= dup_into(&dst->account, src->account);
 	rc |= dup_into(&dst->region, src->region);
+	dst->kind = src->kind;
+	dst->name_from_tag = src->name_from_tag;
+	rc |= dup_into(&dst->verification, src->verification);
+	if (!rc && src->nassocs > 0 && (dst->assocs = calloc(src->nassocs, sizeof(*dst->assocs))) == NULL)
+		rc = LAT_ENOMEM;
+	for (size_t i = 0; !rc && i < src->nassocs; i++) {
+		dst->nassocs = i + 1;
+		rc = assoc_copy(&dst->assocs[i], &src->assocs[i]);
+	}
 	if (!rc)
 		rc = lat_tags_copy(&dst->tags, &src->tags);
 	if (rc) {
@@ -297,7 +351,7 @@ lat_service_listed_by_owner(const struct lat_service *s)
 
 	if (s->account == NULL || p == NULL)
 		return 0;
-	/* arn:PARTITION:vpc-lattice:REGION:ACCOUNT:service/ID: the account follows the fourth colon. */
+	/* arn:PARTITION:vpc-lattice:REGION:ACCOUNT:service/ID (or resourceconfiguration/ID): the account follows the fourth colon. */
 	for (int colons = 0; *p != '\0' && colons < 4; p++)
 		colons += *p == ':';
 	alen = strlen(s->account);

@@ -60,11 +60,33 @@ LAT_WUR int lat_rrset_add_value(struct lat_rrset *r, const char *value);
 void lat_rrset_list_cleanup(struct lat_rrset_list *l);
 LAT_WUR int lat_rrset_list_push(struct lat_rrset_list *l, struct lat_rrset *r);
 
+/* What a lat_service stands for: a Lattice service, or a resource configuration (issue 12). */
+enum lat_resource_kind { LAT_RES_SERVICE = 0, LAT_RES_RESCFG = 1 };
+
+/*
+ * One association of a resource configuration with a service network
+ * (ServiceNetworkResourceAssociationSummary): the generated name consumers
+ * reach it by, and whether Lattice manages private DNS through it.
+ */
+struct lat_rescfg_assoc {
+	char *id;                /* snra-... */
+	char *sn_id;             /* serviceNetworkId */
+	char *sn_arn;            /* serviceNetworkArn */
+	char *sn_name;           /* serviceNetworkName */
+	char *dns_name;          /* dnsEntry.domainName */
+	char *dns_zone_id;       /* dnsEntry.hostedZoneId */
+	int private_dns;         /* privateDnsEnabled */
+};
+
 /*
  * A VPC Lattice service as its own account's Lattice API reports it
- * (ServiceSummary), plus where it was listed and the tags we learned.
+ * (ServiceSummary), plus where it was listed and the tags we learned. A
+ * resource configuration (kind LAT_RES_RESCFG) uses the same struct: its
+ * custom_domain is customDomainName (or the configured name tag's value),
+ * dns_name/dns_zone_id stay NULL and its targets are its associations.
  */
 struct lat_service {
+	enum lat_resource_kind kind;
 	char *arn;
 	char *id;
 	char *name;
@@ -77,6 +99,11 @@ struct lat_service {
 	char *account;           /* the account whose listing returned it */
 	char *region;
 	struct lat_tags tags;    /* the tags fetched for it (at least the selector key, when present) */
+	/* resource configurations only */
+	char *verification;      /* domainVerificationStatus (VERIFIED, PENDING, ...); NULL: not read */
+	int name_from_tag;       /* custom_domain came from the configured name tag */
+	struct lat_rescfg_assoc *assocs;
+	size_t nassocs;
 };
 
 struct lat_service_list {
@@ -85,6 +112,9 @@ struct lat_service_list {
 };
 
 void lat_service_cleanup(struct lat_service *s);
+void lat_rescfg_assoc_cleanup(struct lat_rescfg_assoc *a);
+/* Appends a (moved in: *a is zeroed on success, untouched on failure). */
+LAT_WUR int lat_service_add_assoc(struct lat_service *s, struct lat_rescfg_assoc *a);
 /*
  * Whether the account whose listing returned s (s->account) owns it, per the
  * account field of its ARN. A service shared through AWS RAM is also listed
@@ -102,7 +132,7 @@ LAT_WUR int lat_service_list_push(struct lat_service_list *l, struct lat_service
 struct lat_owned {
 	char *zone_id;
 	char *name;              /* normalised like Route 53 stores it */
-	char *type;              /* "A" or "AAAA" */
+	char *type;              /* "A", "AAAA" or (issue 12) "CNAME", whose value is in alias_dns_name */
 	char *alias_zone_id;
 	char *alias_dns_name;
 	char *service_arn;

@@ -305,6 +305,10 @@ valid_role_arn(const char *s)
 	return strncmp(p + 12, ":role/", 6) == 0 && p[18] != '\0';
 }
 
+/* A service network as Lattice names it: sn-..., its ARN, or its name (1-63; an ARN up to 2048). */
+static const struct strspec service_network_spec = { 1, 2048, NULL,
+	"the service network whose association to publish: its id (sn-...), ARN or name" };
+
 static void
 role_arn(struct cparse *p, const yaml_node_t *n, const char *path, char **out)
 {
@@ -382,7 +386,8 @@ role_in_account(struct cparse *p, const yaml_node_t *n, const char *path, const 
 static void
 parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct lat_config_account *a)
 {
-	static const char *const known[] = { "id", "role_arn", "external_id", "regions", "allowed_domains", NULL };
+	static const char *const known[] = { "id", "role_arn", "external_id", "regions", "allowed_domains",
+		"service_network", NULL };
 	const yaml_node_t *role_node = NULL;
 
 	if (!is_map(p, n, path))
@@ -405,6 +410,8 @@ parse_account(struct cparse *p, const yaml_node_t *n, const char *path, struct l
 			string_list(p, v, sub, &a->regions, &a->nregions, region_check);
 		else if (strcmp(key, "allowed_domains") == 0)
 			string_list(p, v, sub, &a->allowed_domains, &a->nallowed, lat_dnsname_check);
+		else if (strcmp(key, "service_network") == 0)
+			(void)get_string_spec(p, v, sub, &service_network_spec, &a->service_network);
 		else
 			unknown_key(p, k, path, known);
 		free(sub);
@@ -458,10 +465,13 @@ valid_zone_id(const char *s)
 	return 1;
 }
 
+#include "controller/config_zone.inc"
+
 static void
 parse_zones(struct cparse *p, const yaml_node_t *n)
 {
-	static const char *const known[] = { "id", "adopt", NULL };
+	static const char *const known[] = { "id", "adopt", "view", "style", "ttl", "target", "selector",
+		"service_network", "allow_link_local", NULL };
 	size_t i = 0;
 
 	if (!is_seq(p, n, "zones"))
@@ -497,12 +507,13 @@ parse_zones(struct cparse *p, const yaml_node_t *n)
 						err(p, v, sub, "use none (the default) or alias-match (an existing alias to "
 						    "exactly the service's dnsEntry is adopted, not recreated)");
 				} else {
-					unknown_key(p, k, lat_buf_str(&path), known);
+					zone_style_key(p, k, v, lat_buf_str(&path), sub, known, &p->c->zones[i].style);
 				}
 				free(sub);
 			}
 			if (p->c->zones[i].id == NULL)
 				err(p, z, lat_buf_str(&path), "id is required (the hosted zone id, Z...)");
+			zone_style_check(p, z, lat_buf_str(&path), &p->c->zones[i].style);
 		}
 		for (size_t j = 0; j < i; j++)
 			if (p->c->zones[i].id && p->c->zones[j].id && strcmp(p->c->zones[i].id, p->c->zones[j].id) == 0)
@@ -847,7 +858,7 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 {
 	static const char *const known[] = { "state", "interval", "selector", "ownership", "zones",
 		"dns_account", "accounts", "safety", "zone_tag_limit", "aws", "log", "metrics", "overwrite",
-		"conflicts", "full_scan_every", "owner_id", "txt_prefix", NULL };
+		"conflicts", "full_scan_every", "owner_id", "txt_prefix", "resource_configurations", NULL };
 
 	if (!is_map(p, root, "(top level)"))
 		return;
@@ -880,6 +891,8 @@ parse_root(struct cparse *p, const yaml_node_t *root)
 			parse_log(p, v);
 		else if (strcmp(key, "metrics") == 0)
 			parse_metrics(p, v);
+		else if (strcmp(key, "resource_configurations") == 0)
+			parse_rescfg(p, v);
 		else
 			unknown_key(p, k, "(top level)", known);
 	}
@@ -915,7 +928,9 @@ set_defaults(struct lat_config *c)
 	c->selector_value = strdup("true");
 	c->region = strdup("us-east-1");
 	c->txt_prefix = strdup(LAT_REGISTRY_DEFAULT_PREFIX);
-	return c->state_path && c->selector_key && c->selector_value && c->region && c->txt_prefix ? 0 : LAT_ENOMEM;
+	c->rescfg.name_tag = strdup("latticedns/name");
+	return c->state_path && c->selector_key && c->selector_value && c->region && c->txt_prefix &&
+	    c->rescfg.name_tag ? 0 : LAT_ENOMEM;
 }
 
 /* An account without regions is listed in the home region. */
@@ -1082,10 +1097,16 @@ lat_config_cleanup(struct lat_config *c)
 		free(c->accounts[i].external_id);
 		free_list(c->accounts[i].regions, c->accounts[i].nregions);
 		free_list(c->accounts[i].allowed_domains, c->accounts[i].nallowed);
+		free(c->accounts[i].service_network);
 	}
 	free(c->accounts);
-	for (size_t i = 0; i < c->nzones; i++)
+	for (size_t i = 0; i < c->nzones; i++) {
 		free(c->zones[i].id);
+		lat_zone_style_cleanup(&c->zones[i].style);
+	}
+	free(c->rescfg.selector_key);
+	free(c->rescfg.selector_value);
+	free(c->rescfg.name_tag);
 	free(c->zones);
 	free(c->path);
 	free(c->state_path);

@@ -17,11 +17,22 @@ struct lat_config_account {
 	int home_regions;         /* regions was absent: it holds the home region, and follows it */
 	char **allowed_domains;   /* NULL: any name */
 	size_t nallowed;
+	char *service_network;    /* resource configurations: the association to publish (id, ARN or name) */
 };
 
 struct lat_config_zone {
 	char *id;
 	enum lat_adopt adopt;     /* adopt: none (default) | alias-match */
+	struct lat_zone_style style;   /* issue 12: record style, view, selector, service_network */
+};
+
+/* resource_configurations: the second kind of Lattice resource (issue 12); off by default. */
+struct lat_config_rescfg {
+	int enabled;
+	char *selector_key;       /* NULL: the services' selector */
+	char *selector_value;
+	char *name_tag;           /* the tag naming one without a customDomainName (default latticedns/name) */
+	int publish_managed;      /* publish names Lattice already manages (verified, private DNS on) */
 };
 
 enum lat_tag_source { LAT_TAGSRC_TAGGING, LAT_TAGSRC_LATTICE };
@@ -44,6 +55,7 @@ struct lat_config {
 	char *dns_external_id;
 	struct lat_config_account *accounts;
 	size_t naccounts;
+	struct lat_config_rescfg rescfg;
 	int max_delete_percent;
 	int min_records_for_threshold;
 	int zone_tag_limit;

@@ -1,11 +1,13 @@
-/* desired.c - the active services, their names and zones, and who wins a contested name. */
+/* desired.c - the active services and resource configurations, their names and zones, and who wins a contested name. */
 #include "controller/desired.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
 #include "controller/dnsname.h"
+#include "controller/resource.h"
 
 void
 lat_desired_cleanup(struct lat_desired_set *s)
@@ -42,15 +44,27 @@ lat_plan_note_add(struct lat_plan_note **v, size_t *n, const char *arn, const ch
 int
 lat_desired_active(const struct lat_core_input *in, const struct lat_service *s)
 {
-	const char *v = lat_tags_get(&s->tags, in->selector_key);
+	const char *key, *want, *v;
 
-	return v != NULL && strcmp(v, in->selector_value) == 0 && s->custom_domain != NULL &&
-	    s->custom_domain[0] != '\0';
+	lat_resource_selector(in, s, &key, &want);
+	v = lat_tags_get(&s->tags, key);
+	return v != NULL && strcmp(v, want) == 0 && s->custom_domain != NULL && s->custom_domain[0] != '\0';
 }
 
-/* The configured zone with the longest name that holds name; -1 when none does. */
+int
+lat_desired_zone_selects(const struct lat_core_zone *z, const struct lat_service *s)
+{
+	const char *v;
+
+	if (z->style == NULL || z->style->selector_key == NULL)
+		return 1;
+	v = lat_tags_get(&s->tags, z->style->selector_key);
+	return v != NULL && strcmp(v, z->style->selector_value ? z->style->selector_value : "") == 0;
+}
+
+/* The zone with the longest name that holds name among the zones of view's view; -1 when none does. */
 static long
-zone_of(const struct lat_core_input *in, const char *name)
+zone_of(const struct lat_core_input *in, const char *name, size_t view)
 {
 	long best = -1;
 	size_t best_len = 0;
@@ -58,12 +72,23 @@ zone_of(const struct lat_core_input *in, const char *name)
 	for (size_t i = 0; i < in->nzones; i++) {
 		size_t l = strlen(in->zones[i].name);
 
-		if (lat_dnsname_under(name, in->zones[i].name) && l > best_len) {
+		if (lat_style_same_view(in->zones[i].style, in->zones[view].style) &&
+		    lat_dnsname_under(name, in->zones[i].name) && l > best_len) {
 			best = (long)i;
 			best_len = l;
 		}
 	}
 	return best;
+}
+
+/* Whether zone i is the first of its view (views are visited in the order their first zone is listed). */
+static int
+first_of_view(const struct lat_core_input *in, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (lat_style_same_view(in->zones[j].style, in->zones[i].style))
+			return 0;
+	return 1;
 }
 
 /* The configured accounts by id, so each service finds its own in O(log A), not O(A). */
@@ -113,6 +138,7 @@ account_of(const struct account_index *ix, const char *id)
 	return lo < ix->n && strcmp(ix->v[lo]->id, id) == 0 ? ix->v[lo] : NULL;
 }
 
+
 static int
 allowed(const struct lat_core_account *a, const char *name)
 {
@@ -150,24 +176,85 @@ cmp_desired(const void *a, const void *b)
 	return -strcmp(x->svc->arn, y->svc->arn);
 }
 
-/* Why an active service gets no records, or NULL when it gets them. */
+/*
+ * What already at the name stops the zone's style from writing there, or
+ * NULL. A CNAME shares its name with nothing: an alias zone leaves a CNAME
+ * it did not write, and a CNAME zone leaves any record it did not write. A
+ * record of ours of the other shape (the zone's style changed) is replaced
+ * by the diff, in one batch.
+ */
+static const char *
+blocked_by(const struct lat_core_zone *z, const struct lat_rrindex *live, const char *name, char *buf, size_t n)
+{
+	size_t k = 0;
+	const struct lat_rrset *const *at = lat_rrindex_at(live, name, &k);
+	int cname = lat_style_is_cname(z->style);
+
+	for (size_t i = 0; i < k; i++) {
+		const struct lat_rrset *r = at[i];
+		int is_cname = strcmp(r->type, "CNAME") == 0;
+
+		if (!cname && !is_cname)
+			continue;
+		if (lat_style_ours(z->style, r))
+			continue;
+		if (!cname)
+			return "a CNAME record holds the name";
+		snprintf(buf, n, "a %s record latticedns did not write holds the name, and a CNAME (zones[].style: %s) "
+		    "cannot share a name with any other record", r->type, lat_style_name(z->style->kind));
+		return buf;
+	}
+	return NULL;
+}
+
+/* Why an active service gets no records in zone zi, or NULL when it gets them (and *dns, *dzone are set). */
 static const char *
 skip_reason(const struct lat_core_input *in, const struct account_index *accounts, const struct lat_rrindex *live,
-    const struct lat_service *s, const char *name, long zone)
+    const struct lat_service *s, const char *name, size_t zi, const char **dns, const char **dzone, char *buf, size_t n)
 {
-	if (zone < 0)
-		return "the custom domain is outside every configured zone";
+	const struct lat_core_zone *z = &in->zones[zi];
+	const struct lat_core_account *acct = account_of(accounts, s->account);
+	const char *why, *to;
+
+	*dns = *dzone = NULL;
 	/* The apex holds the zone's SOA and NS; the pipeline's delete step tries to remove them and fails
 	 * half-done (PARITY.md), so latticedns never writes or deletes a zone's apex records. */
-	if (strcmp(name, in->zones[zone].name) == 0)
+	if (strcmp(name, z->name) == 0)
 		return "the custom domain is the zone's apex; latticedns never writes a zone's apex records";
-	if (!allowed(account_of(accounts, s->account), name))
+	if (!allowed(acct, name))
 		return "the custom domain is outside the account's allowed_domains";
-	if (lat_rrindex_find(&live[zone], name, "CNAME") != NULL)
-		return "a CNAME record holds the name";
-	if (s->dns_name == NULL || s->dns_zone_id == NULL)
-		return "the service has no dnsEntry yet";
+	if ((why = blocked_by(z, &live[zi], name, buf, n)) != NULL)
+		return why;
+	if ((z->style == NULL || z->style->kind != LAT_STYLE_TARGET) &&
+	    (why = lat_resource_target(in, z, acct, s, dns, dzone, buf, n)) != NULL)
+		return why;
+	/* Lattice names resolve to link-local addresses, and only inside a VPC associated with the network. */
+	to = lat_style_target_name(z->style, *dns);
+	if (z->public_zone && !(z->style && z->style->allow_link_local) && to != NULL && lat_dnsname_is_lattice(to)) {
+		snprintf(buf, n, "zone %s is public and %s is a VPC Lattice name (link-local, reachable only inside a "
+		    "VPC); publish a proxy's name with style: target, or set allow_link_local: true on the zone", z->id, to);
+		return buf;
+	}
 	return NULL;
+}
+
+/* Whether the live record at name is exactly what this zone's style writes for s. */
+static int
+live_is_for(const struct lat_core_input *in, const struct account_index *accounts, const struct lat_rrindex *live,
+    size_t zone, const struct lat_service *s, const char *name)
+{
+	const struct lat_core_zone *z = &in->zones[zone];
+	const char *dns = NULL, *dz = NULL;
+	const struct lat_rrset *r;
+	struct lat_want w;
+	char buf[256];
+
+	if ((z->style == NULL || z->style->kind != LAT_STYLE_TARGET) &&
+	    lat_resource_target(in, z, account_of(accounts, s->account), s, &dns, &dz, buf, sizeof(buf)) != NULL)
+		return 0;
+	lat_style_want(z->style, name, dns, dz, &w);
+	r = lat_rrindex_find(&live[zone], name, w.rr[0].type);
+	return r != NULL && lat_style_matches(r, &w.rr[0]);
 }
 
 /*
@@ -178,14 +265,13 @@ skip_reason(const struct lat_core_input *in, const struct account_index *account
  * (2): the holder stays the holder from one cycle to the next.
  */
 static int
-holds_name(const struct lat_core_input *in, const struct lat_rrindex *live, size_t zone,
-    const struct lat_service *s, const char *name)
+holds_name(const struct lat_core_input *in, const struct account_index *accounts, const struct lat_rrindex *live,
+    size_t zone, const struct lat_service *s, const char *name)
 {
 	const struct lat_core_zone *z = &in->zones[zone];
 
 	if (in->ownership == LAT_OWN_TAGS) {
 		const char *v = lat_tags_get(z->tags, s->arn);
-		const struct lat_rrset *a = lat_rrindex_find(&live[zone], name, "A");
 		struct lat_buf n = { 0 };
 		int same;
 
@@ -195,8 +281,7 @@ holds_name(const struct lat_core_input *in, const struct lat_rrindex *live, size
 		lat_buf_cleanup(&n);
 		if (!same)
 			return 0;
-		return a != NULL && a->alias_dns_name != NULL && s->dns_name != NULL &&
-		    lat_dnsname_equal_loose(a->alias_dns_name, s->dns_name) ? 2 : 1;
+		return live_is_for(in, accounts, live, zone, s, name) ? 2 : 1;
 	}
 	for (size_t i = 0; in->owned != NULL && i < in->owned->n; i++) {
 		const struct lat_owned *o = &in->owned->v[i];
@@ -251,12 +336,15 @@ int
 lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *live, struct lat_desired_set *out,
     struct lat_plan *plan, struct lat_diag *d)
 {
-	size_t n = in->services ? in->services->n : 0;
+	size_t n = in->services ? in->services->n : 0, nviews = 0;
 	struct account_index accounts = { 0 };
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->v = calloc(n ? n : 1, sizeof(*out->v));
+	for (size_t z = 0; z < in->nzones; z++)
+		nviews += first_of_view(in, z);
+	/* At most one entry per (service, view). */
+	out->v = calloc(n && nviews ? n * nviews : 1, sizeof(*out->v));
 	if (out->v == NULL || account_index_init(&accounts, in) != 0) {
 		free(out->v);
 		out->v = NULL;
@@ -265,24 +353,39 @@ lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *liv
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct lat_service *s = &in->services->v[i];
 		struct lat_buf name = { 0 };
-		const char *why;
-		long zone;
+		int placed = 0;
 
 		if (!lat_desired_active(in, s))
 			continue;
 		if ((rc = lat_dnsname_normalize(s->custom_domain, &name)) != 0)
 			break;
-		zone = zone_of(in, lat_buf_str(&name));
-		if ((why = skip_reason(in, &accounts, live, s, lat_buf_str(&name), zone)) != NULL) {
-			rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
-			lat_buf_cleanup(&name);
-			continue;
+		for (size_t v = 0; v < in->nzones && rc == 0; v++) {
+			const char *why, *dns, *dzone;
+			char buf[384];
+			long zone;
+
+			if (!first_of_view(in, v) || (zone = zone_of(in, lat_buf_str(&name), v)) < 0)
+				continue;
+			placed = 1;
+			/* A zone's own selector (only External=true in the public zone) is a choice, not a problem. */
+			if (!lat_desired_zone_selects(&in->zones[zone], s))
+				continue;
+			why = skip_reason(in, &accounts, live, s, lat_buf_str(&name), (size_t)zone, &dns, &dzone, buf,
+			    sizeof(buf));
+			if (why != NULL) {
+				rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
+				continue;
+			}
+			out->v[out->n] = (struct lat_desired){ .svc = s, .zone = (size_t)zone, .dns = dns, .dns_zone = dzone,
+				.name = strdup(lat_buf_str(&name)) };
+			out->v[out->n].holds = in->conflicts != LAT_CONFLICTS_FIRST_OWNER ? 0 :
+			    holds_name(in, &accounts, live, (size_t)zone, s, lat_buf_str(&name));
+			if (out->v[out->n++].name == NULL)
+				rc = LAT_ENOMEM;
 		}
-		out->v[out->n].svc = s;
-		out->v[out->n].zone = (size_t)zone;
-		out->v[out->n].holds = in->conflicts != LAT_CONFLICTS_FIRST_OWNER ? 0 :
-		    holds_name(in, live, (size_t)zone, s, lat_buf_str(&name));
-		out->v[out->n++].name = lat_buf_take(&name);
+		if (rc == 0 && !placed)
+			rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name),
+			    "the custom domain is outside every configured zone");
 		lat_buf_cleanup(&name);
 	}
 	free(accounts.v);

@@ -8,6 +8,7 @@
 #include "controller/dnsname.h"
 #include "controller/model.h"
 #include "controller/registry.h"
+#include "controller/resource.h"
 #include "controller/rrindex.h"
 
 /* A record set this controller owns: from a zone tag (tags mode) or a ledger row (state mode). */
@@ -23,8 +24,13 @@ struct owned {
  * and "which service has this ARN?" for every owned record, and a linear scan
  * per question made large zones quadratic.
  */
+struct win {
+	size_t zone;
+	const char *arn;
+};
+
 struct lookup {
-	const char **win_arns;                  /* ARNs of the desired (winning) services, sorted */
+	struct win *wins;                       /* (zone, ARN) of the desired (winning) services, sorted */
 	size_t nwin;
 	const struct lat_service **svcs;        /* the listed services by ARN */
 	size_t nsvcs;
@@ -112,30 +118,14 @@ lat_plan_cleanup(struct lat_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* arn:<partition>:vpc-lattice:<region>:<account>:service/<id> → region and account (borrowed spans). */
 static int
-parse_service_arn(const char *arn, char *region, size_t rlen, char *account, size_t alen)
+cmp_win(const void *a, const void *b)
 {
-	const char *f[6];
-	size_t n = 0;
+	const struct win *x = a, *y = b;
 
-	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
-		return 0;
-	f[n++] = arn;
-	for (const char *p = arn; *p && n < 6; p++)
-		if (*p == ':')
-			f[n++] = p + 1;
-	if (n < 6 || strncmp(f[2], "vpc-lattice:", 12) != 0 || strncmp(f[5], "service/svc-", 12) != 0)
-		return 0;
-	snprintf(region, rlen, "%.*s", (int)(f[4] - f[3] - 1), f[3]);
-	snprintf(account, alen, "%.*s", (int)(f[5] - f[4] - 1), f[4]);
-	return region[0] != '\0' && account[0] != '\0';
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	if (x->zone != y->zone)
+		return x->zone < y->zone ? -1 : 1;
+	return strcmp(x->arn, y->arn);
 }
 
 static int
@@ -154,16 +144,19 @@ service_by_arn(const struct lookup *lk, const char *arn)
 	return hit != NULL ? *hit : NULL;
 }
 
+/* Whether arn wins a name in zone zi (a move within the zone; another view's zone does not count). */
 static int
-is_winner(const struct lookup *lk, const char *arn)
+is_winner(const struct lookup *lk, size_t zi, const char *arn)
 {
-	return lat_find(&arn, lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str) != NULL;
+	struct win key = { zi, arn };
+
+	return lat_find(&key, lk->wins, lk->nwin, sizeof(*lk->wins), cmp_win) != NULL;
 }
 
 static void
 lookup_cleanup(struct lookup *lk)
 {
-	free(lk->win_arns);
+	free(lk->wins);
 	free(lk->svcs);
 	memset(lk, 0, sizeof(*lk));
 }
@@ -174,17 +167,17 @@ lookup_build(const struct lat_core_input *in, const struct lat_desired_set *des,
 	size_t ns = in->services ? in->services->n : 0;
 
 	memset(lk, 0, sizeof(*lk));
-	if ((lk->win_arns = malloc((des->n ? des->n : 1) * sizeof(*lk->win_arns))) == NULL ||
+	if ((lk->wins = malloc((des->n ? des->n : 1) * sizeof(*lk->wins))) == NULL ||
 	    (lk->svcs = malloc((ns ? ns : 1) * sizeof(*lk->svcs))) == NULL) {
 		lookup_cleanup(lk);
 		return LAT_ENOMEM;
 	}
 	for (size_t i = 0; i < des->n; i++)
-		lk->win_arns[lk->nwin++] = des->v[i].svc->arn;
+		lk->wins[lk->nwin++] = (struct win){ des->v[i].zone, des->v[i].svc->arn };
 	for (size_t i = 0; i < ns; i++)
 		if (in->services->v[i].arn != NULL)
 			lk->svcs[lk->nsvcs++] = &in->services->v[i];
-	lat_sort(lk->win_arns, lk->nwin, sizeof(*lk->win_arns), cmp_str);
+	lat_sort(lk->wins, lk->nwin, sizeof(*lk->wins), cmp_win);
 	lat_sort(lk->svcs, lk->nsvcs, sizeof(*lk->svcs), cmp_svc_arn);
 	return 0;
 }
@@ -202,14 +195,6 @@ listed(const struct lat_core_input *in, const char *account, const char *region)
 		return -1;
 	}
 	return -1;
-}
-
-static int
-alias_matches(const struct lat_rrset *live, const struct lat_service *s)
-{
-	return live->alias_dns_name != NULL && live->alias_zone_id != NULL &&
-	    lat_dnsname_equal_loose(live->alias_zone_id, s->dns_zone_id) &&
-	    lat_dnsname_equal_loose(live->alias_dns_name, s->dns_name) && !live->alias_eval_health;
 }
 
 static int
@@ -312,7 +297,7 @@ owned_lower(const struct zdiff *zd, const char *name)
 	return lo;
 }
 
-/* Tags mode: zone tags whose key is a Lattice service ARN; state mode: the ledger's rows of this zone. */
+/* Tags mode: zone tags whose key is a Lattice service or resource configuration ARN; state mode: the ledger's rows of this zone. */
 static int
 owned_collect(struct zdiff *zd)
 {
@@ -323,7 +308,7 @@ owned_collect(struct zdiff *zd)
 		for (size_t i = 0; i < zd->z->tags->n && rc == 0; i++) {
 			const struct lat_tag *t = &zd->z->tags->v[i];
 
-			if (parse_service_arn(t->key, region, sizeof(region), account, sizeof(account)))
+			if (lat_resource_parse_arn(t->key, region, sizeof(region), account, sizeof(account)))
 				rc = owned_push(zd, t->key, t->value, t->value);
 		}
 	} else {
@@ -339,12 +324,14 @@ owned_collect(struct zdiff *zd)
 	return rc;
 }
 
+/* A ledger row: an alias's target, or (issue 12) a CNAME's value in alias_dns_name, alias_zone_id NULL. */
 static int
 owned_after_add(struct zdiff *zd, const struct lat_rrset *r, const struct lat_service *s)
 {
 	struct lat_owned o = {
 		.zone_id = (char *)zd->z->id, .name = r->name, .type = r->type,
-		.alias_zone_id = r->alias_zone_id, .alias_dns_name = r->alias_dns_name,
+		.alias_zone_id = r->alias_zone_id,
+		.alias_dns_name = r->alias_dns_name ? r->alias_dns_name : r->nvalues == 1 ? r->values[0] : NULL,
 		.service_arn = s->arn, .account = s->account,
 	};
 	struct lat_owned copy;
@@ -358,7 +345,9 @@ owned_after_add(struct zdiff *zd, const struct lat_rrset *r, const struct lat_se
 	return 0;
 }
 
-static const char *const types[] = { "A", "AAAA" };
+/* The types latticedns writes: A + AAAA aliases, or (cname and target styles) a CNAME. */
+static const char *const types[] = { "A", "AAAA", "CNAME" };
+#define NTYPES 3
 
 /*
  * overwrite: owned-only (issue 9): a live A/AAAA at a wanted name that is
@@ -367,16 +356,21 @@ static const char *const types[] = { "A", "AAAA" };
  * reported as a conflict. The default (any) overwrites, as the pipeline's UPSERT.
  */
 static const struct lat_rrset *
-foreign_at(const struct zdiff *zd, const struct lat_desired *ds)
+foreign_at(const struct zdiff *zd, const struct lat_desired *ds, const struct lat_want *w)
 {
 	size_t k = owned_lower(zd, ds->name);
 
 	if (zd->in->overwrite != LAT_OVERWRITE_OWNED_ONLY || (k < zd->nown && strcmp(zd->own[k].name, ds->name) == 0))
 		return NULL;
-	for (size_t t = 0; t < 2; t++) {
+	for (size_t t = 0; t < NTYPES; t++) {
 		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
 
-		if (live != NULL && !alias_matches(live, ds->svc))
+		if (live == NULL)
+			continue;
+		for (size_t i = 0; i < w->n && live != NULL; i++)
+			if (strcmp(live->type, w->rr[i].type) == 0 && lat_style_matches(live, &w->rr[i]))
+				live = NULL;
+		if (live != NULL)
 			return live;
 	}
 	return NULL;
@@ -501,7 +495,9 @@ adopt_check(struct zdiff *zd, const struct lat_desired *ds, int *adopt, struct l
 	int seen = 0;
 
 	*adopt = 0;
-	if (zd->z->adopt != LAT_ADOPT_ALIAS_MATCH || owned_at(zd, ds->name))
+	/* Issue 12: only an alias zone's records are the pipeline's; the target is the one the zone points at. */
+	if (zd->z->adopt != LAT_ADOPT_ALIAS_MATCH || owned_at(zd, ds->name) || ds->dns == NULL ||
+	    (zd->z->style != NULL && zd->z->style->kind != LAT_STYLE_ALIAS))
 		return 0;
 	for (size_t t = 0; t < 2; t++) {
 		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
@@ -510,10 +506,11 @@ adopt_check(struct zdiff *zd, const struct lat_desired *ds, int *adopt, struct l
 			continue;
 		seen++;
 		if (live->alias_dns_name == NULL || live->alias_zone_id == NULL || live->set_identifier != NULL ||
-		    !lat_dnsname_equal_loose(live->alias_zone_id, s->dns_zone_id) ||
-		    !lat_dnsname_equal_loose(live->alias_dns_name, s->dns_name)) {
-			lat_buf_addf(why, "the %s record at the name is not an alias to the service's dnsEntry %s "
-			    "(zone %s); adopt: alias-match leaves it as it is", live->type, s->dns_name, s->dns_zone_id);
+		    !lat_dnsname_equal_loose(live->alias_zone_id, ds->dns_zone) ||
+		    !lat_dnsname_equal_loose(live->alias_dns_name, ds->dns)) {
+			lat_buf_addf(why, "the %s record at the name is not an alias to the %s's dnsEntry %s "
+			    "(zone %s); adopt: alias-match leaves it as it is", live->type, lat_resource_label(s->kind),
+			    ds->dns, ds->dns_zone);
 			return lat_buf_status(why);
 		}
 	}
@@ -528,9 +525,10 @@ adopted_note(struct zdiff *zd, const struct lat_desired *ds)
 	int rc, a = lat_rrindex_find(zd->live, ds->name, "A") != NULL,
 	    aaaa = lat_rrindex_find(zd->live, ds->name, "AAAA") != NULL;
 
-	lat_buf_addf(&why, "its %s alias%s already point%s to the service's dnsEntry %s: adopted, not recreated%s",
+	lat_buf_addf(&why, "its %s alias%s already point%s to the %s's dnsEntry %s: adopted, not recreated%s",
 	    a && aaaa ? "A and AAAA" : a ? "A" : "AAAA", a && aaaa ? "es" : "", a && aaaa ? "" : "s",
-	    ds->svc->dns_name, a && aaaa ? "" : a ? "; the missing AAAA is created" : "; the missing A is created");
+	    lat_resource_label(ds->svc->kind),
+	    ds->dns, a && aaaa ? "" : a ? "; the missing AAAA is created" : "; the missing A is created");
 	rc = lat_buf_status(&why);
 	if (rc == 0)
 		rc = lat_plan_note_add(&zd->plan->adopted, &zd->plan->nadopted, ds->svc->arn, ds->name,
@@ -539,14 +537,13 @@ adopted_note(struct zdiff *zd, const struct lat_desired *ds)
 	return rc;
 }
 
-/* One winning service: its ownership tag first (within the zone's tag room), then its two aliases. */
 /*
  * Why a winning service must leave its name alone, in why (empty: it may
  * write it): the registry name is not free (txt), a record we do not own
  * holds it (overwrite: owned-only), or it is not an alias adopt can take.
  */
 static int
-gate_service(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rrset **reg,
+gate_service(struct zdiff *zd, const struct lat_desired *ds, const struct lat_want *w, const struct lat_rrset **reg,
     struct lat_reg_entry *e, int *adopt, struct lat_buf *why)
 {
 	const struct lat_rrset *foreign;
@@ -554,7 +551,7 @@ gate_service(struct zdiff *zd, const struct lat_desired *ds, const struct lat_rr
 
 	if (zd->in->ownership == LAT_OWN_TXT && (rc = txt_gate(zd, ds, reg, e, why)) != 0)
 		return rc;
-	if (why->len == 0 && (foreign = foreign_at(zd, ds)) != NULL)
+	if (why->len == 0 && (foreign = foreign_at(zd, ds, w)) != NULL)
 		lat_buf_addf(why, "a %s record latticedns does not own holds the name (overwrite: owned-only)",
 		    foreign->type);
 	if (why->len == 0 && (rc = adopt_check(zd, ds, adopt, why)) != 0)
@@ -592,39 +589,77 @@ want_tag(struct zdiff *zd, const struct lat_desired *ds, int *blocked)
 	return 0;
 }
 
+/*
+ * A zone whose style changed (alias → cname, or back) holds our records of
+ * the other shape at the name: a CNAME shares its name with nothing, so
+ * they are deleted in the same batch as the new record is written (one
+ * unit: same resource, same name; deletes sort first within a name).
+ * desired.c already skipped the name if anything there was not ours.
+ */
 static int
-want_records(struct zdiff *zd, const struct lat_desired *ds)
+replace_other_shape(struct zdiff *zd, const struct lat_desired *ds, const struct lat_want *w)
 {
 	const struct lat_service *s = ds->svc;
-	int rc = 0;
+	int cname = strcmp(w->rr[0].type, "CNAME") == 0, rc = 0;
 
-	for (size_t t = 0; t < 2 && rc == 0; t++) {
-		struct lat_rrset want = {
-			.name = ds->name, .type = (char *)types[t], .ttl = -1,
-			.alias_zone_id = s->dns_zone_id, .alias_dns_name = s->dns_name,
-		};
-		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, types[t]);
+	for (size_t t = 0; t < NTYPES && rc == 0; t++) {
+		const struct lat_rrset *live;
 		struct lat_buf why = { 0 };
 
-		if (live == NULL) {
-			lat_buf_addf(&why, "service %s is tagged %s=%s", s->name ? s->name : s->id,
-			    zd->in->selector_key, zd->in->selector_value);
-			rc = change_add(zd->pz, LAT_CHANGE_CREATE, &want, NULL, s->arn, s->account, lat_buf_str(&why));
-		} else if (!alias_matches(live, s)) {
-			if (live->alias_dns_name != NULL)
-				lat_buf_addf(&why, "alias points to %s", live->alias_dns_name);
-			else
-				lat_buf_addf(&why, "a non-alias %s record (TTL %ld) holds the name", live->type, live->ttl);
-			rc = change_add(zd->pz, LAT_CHANGE_UPDATE, &want, live, s->arn, s->account, lat_buf_str(&why));
-		}
+		if ((strcmp(types[t], "CNAME") == 0) == cname)
+			continue;
+		if ((live = lat_rrindex_find(zd->live, ds->name, types[t])) == NULL)
+			continue;
+		lat_buf_addf(&why, "the zone's style is %s now: the %s record gives way to %s", lat_style_name(
+		    zd->z->style ? zd->z->style->kind : LAT_STYLE_ALIAS), live->type, cname ? "a CNAME" : "A + AAAA aliases");
+		rc = lat_buf_status(&why);
 		if (rc == 0)
-			rc = owned_after_add(zd, &want, s);
+			rc = change_add(zd->pz, LAT_CHANGE_DELETE, live, live, s->arn, s->account, lat_buf_str(&why));
 		lat_buf_cleanup(&why);
 	}
 	return rc;
 }
 
-/* One winning service: its registry entry (a tag first, within the zone's tag room; or its TXT), then its two aliases. */
+/* The records the zone's style wants at the name (w): created, or updated when the live one differs. */
+static int
+want_records(struct zdiff *zd, const struct lat_desired *ds, const struct lat_want *w)
+{
+	const struct lat_service *s = ds->svc;
+	int rc = replace_other_shape(zd, ds, w);
+
+	for (size_t t = 0; t < w->n && rc == 0; t++) {
+		const struct lat_rrset *want = &w->rr[t];
+		const struct lat_rrset *live = lat_rrindex_find(zd->live, ds->name, want->type);
+		struct lat_buf why = { 0 };
+
+		if (live == NULL) {
+			const char *key, *value;
+
+			lat_resource_selector(zd->in, s, &key, &value);
+			lat_buf_addf(&why, "%s %s is tagged %s=%s", lat_resource_label(s->kind), s->name ? s->name : s->id,
+			    key, value);
+			rc = change_add(zd->pz, LAT_CHANGE_CREATE, want, NULL, s->arn, s->account, lat_buf_str(&why));
+		} else if (!lat_style_matches(live, want)) {
+			if (live->alias_dns_name != NULL)
+				lat_buf_addf(&why, "alias points to %s", live->alias_dns_name);
+			else if (strcmp(live->type, "CNAME") == 0 && live->nvalues == 1)
+				lat_buf_addf(&why, "CNAME points to %s (TTL %ld)", live->values[0], live->ttl);
+			else
+				lat_buf_addf(&why, "a non-alias %s record (TTL %ld) holds the name", live->type, live->ttl);
+			rc = change_add(zd->pz, LAT_CHANGE_UPDATE, want, live, s->arn, s->account, lat_buf_str(&why));
+		}
+		if (rc == 0)
+			rc = owned_after_add(zd, want, s);
+		lat_buf_cleanup(&why);
+	}
+	return rc;
+}
+
+/*
+ * One winning service or resource configuration: its registry entry (a tag
+ * first, within the zone's tag room; or its TXT), then the records the
+ * zone's style wants at its name.
+ */
 static int
 want_service(struct zdiff *zd, const struct lat_desired *ds)
 {
@@ -632,9 +667,11 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 	const struct lat_rrset *reg = NULL;
 	struct lat_reg_entry e = { 0 };
 	struct lat_buf gate = { 0 };
+	struct lat_want w;
 	int rc, adopt = 0, blocked = 0;
 
-	rc = gate_service(zd, ds, &reg, &e, &adopt, &gate);
+	lat_style_want(zd->z->style, ds->name, ds->dns, ds->dns_zone, &w);
+	rc = gate_service(zd, ds, &w, &reg, &e, &adopt, &gate);
 	if (rc == 0 && gate.len > 0) {
 		/* Whatever it owns elsewhere stays as it is: a move must not delete what it cannot replace. */
 		for (size_t i = 0; i < zd->nown; i++)
@@ -649,7 +686,7 @@ want_service(struct zdiff *zd, const struct lat_desired *ds)
 		goto out;
 	if (adopt && (rc = adopted_note(zd, ds)) != 0)
 		goto out;
-	if ((rc = want_records(zd, ds)) == 0 && zd->in->ownership == LAT_OWN_TXT)
+	if ((rc = want_records(zd, ds, &w)) == 0 && zd->in->ownership == LAT_OWN_TXT)
 		rc = txt_want(zd, ds, reg, &e);
 	for (size_t i = owned_lower(zd, ds->name); i < zd->nown && strcmp(zd->own[i].name, ds->name) == 0; i++)
 		if (strcmp(zd->own[i].arn, s->arn) == 0)
@@ -711,20 +748,27 @@ hold_reason(const struct zdiff *zd, const struct owned *o, char *buf, size_t n)
 	const char *v;
 	int st;
 
-	if (!parse_service_arn(o->arn, region, sizeof(region), account, sizeof(account)))
-		return "the owner is not a VPC Lattice service ARN";
+	if (!lat_resource_parse_arn(o->arn, region, sizeof(region), account, sizeof(account)))
+		return "the owner is not a VPC Lattice service or resource configuration ARN";
 	if ((st = listed(zd->in, account, region)) != 1) {
 		snprintf(buf, n, st == 0 ? "account %s region %s was not listed this cycle" :
 		    "account %s region %s is not in the configuration", account, region);
 		return buf;
 	}
 	s = service_by_arn(zd->lk, o->arn);
-	if (s != NULL && (v = lat_tags_get(&s->tags, zd->in->selector_key)) != NULL) {
-		if (strcmp(v, zd->in->selector_value) != 0) {
-			snprintf(buf, n, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)",
-			    zd->in->selector_key, v, zd->in->selector_value);
+	if (s != NULL) {
+		const char *key, *want;
+
+		lat_resource_selector(zd->in, s, &key, &want);
+		if ((v = lat_tags_get(&s->tags, key)) == NULL)
+			return NULL;
+		if (strcmp(v, want) != 0) {
+			snprintf(buf, n, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)", key, v, want);
 			return buf;
 		}
+		/* Issue 12: the zone's own selector no longer takes it: only this zone's records go. */
+		if (!lat_desired_zone_selects(zd->z, s))
+			return NULL;
 		return "the service is still active (see skipped and conflicts)";
 	}
 	return NULL;
@@ -764,17 +808,23 @@ delete_planned(const struct lat_plan_zone *pz, const struct lat_rrset *r)
 static int
 we_wrote(const struct zdiff *zd, const struct lat_rrset *live)
 {
-	if (live->alias_dns_name != NULL && lat_dnsname_is_lattice(live->alias_dns_name))
+	const char *to = live->alias_dns_name;
+
+	/* An alias or CNAME to a Lattice name, or exactly the zone's configured target (issue 12). */
+	if (lat_style_ours(zd->z->style, live))
 		return 1;
-	if (zd->in->ownership != LAT_OWN_STATE || live->alias_dns_name == NULL || zd->in->owned == NULL)
+	if (to == NULL && strcmp(live->type, "CNAME") == 0 && live->nvalues == 1)
+		to = live->values[0];
+	if (zd->in->ownership != LAT_OWN_STATE || to == NULL || zd->in->owned == NULL)
 		return 0;
 	for (size_t i = 0; i < zd->in->owned->n; i++) {
 		const struct lat_owned *r = &zd->in->owned->v[i];
 
 		if (strcmp(r->zone_id, zd->z->id) == 0 && strcmp(r->name, live->name) == 0 &&
 		    strcmp(r->type, live->type) == 0 && live->set_identifier == NULL &&
-		    lat_dnsname_equal_loose(r->alias_dns_name, live->alias_dns_name) &&
-		    lat_dnsname_equal_loose(r->alias_zone_id, live->alias_zone_id))
+		    lat_dnsname_equal_loose(r->alias_dns_name, to) &&
+		    (r->alias_zone_id == NULL) == (live->alias_zone_id == NULL) &&
+		    (r->alias_zone_id == NULL || lat_dnsname_equal_loose(r->alias_zone_id, live->alias_zone_id)))
 			return 1;
 	}
 	return 0;
@@ -807,7 +857,7 @@ release_owned(struct zdiff *zd, const struct owned *o)
 	const struct lat_service *s;
 	const char *why;
 	char buf[256];
-	int rc = 0, moved = is_winner(zd->lk, o->arn);
+	int rc = 0, moved = is_winner(zd->lk, zd->zi, o->arn);
 
 	if (!moved && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
 		/* A conflict's loser keeps its tag silently; it is reported as a conflict. */
@@ -817,13 +867,19 @@ release_owned(struct zdiff *zd, const struct owned *o)
 	}
 	s = service_by_arn(zd->lk, o->arn);
 	why = moved ? "the service's custom domain changed" :
+	    s != NULL && lat_desired_active(zd->in, s) ? "the zone's selector no longer selects it" :
 	    s != NULL ? "the service no longer carries the opt-in tag" : "the service was deleted";
+	if (lat_resource_kind_of_arn(o->arn) == LAT_RES_RESCFG)
+		why = moved ? "the resource configuration's name changed" :
+		    s != NULL && lat_desired_active(zd->in, s) ? "the zone's selector no longer selects it" :
+		    s != NULL ? "the resource configuration no longer carries the opt-in tag" :
+		    "the resource configuration was deleted";
 	if (strcmp(o->name, zd->z->name) == 0) {
 		/* An owned apex (a tag the pipeline wrote): its records are the zone's, never deleted. */
 		rc = lat_plan_note_add(&zd->plan->skipped, &zd->plan->nskipped, o->arn, o->name,
 		    "the zone's apex: latticedns never deletes a zone's apex records; only the tag is removed");
 	} else if (!claimed(zd, o->name)) {
-		for (size_t t = 0; t < 2 && rc == 0; t++) {
+		for (size_t t = 0; t < NTYPES && rc == 0; t++) {
 			const struct lat_rrset *live = lat_rrindex_find(zd->live, o->name, types[t]);
 
 			if (live == NULL || delete_planned(zd->pz, live))
@@ -843,7 +899,11 @@ release_owned(struct zdiff *zd, const struct owned *o)
 	return rc;
 }
 
-/* By the name a change belongs with (a registry TXT sorts after the A and AAAA it owns), then type. */
+/*
+ * By the name a change belongs with (a registry TXT sorts after the A and
+ * AAAA it owns); within a name's records deletes first (a CNAME replacing
+ * aliases, or back: Route 53 applies a batch in order); then type.
+ */
 static int
 cmp_change(const void *a, const void *b)
 {
@@ -852,6 +912,8 @@ cmp_change(const void *a, const void *b)
 
 	if (c == 0 && (x->owns == NULL) != (y->owns == NULL))
 		return x->owns == NULL ? -1 : 1;
+	if (c == 0 && (x->kind == LAT_CHANGE_DELETE) != (y->kind == LAT_CHANGE_DELETE))
+		return x->kind == LAT_CHANGE_DELETE ? -1 : 1;
 	return c != 0 ? c : strcmp(x->rrset.type, y->rrset.type);
 }
 
@@ -873,7 +935,7 @@ safety(struct zdiff *zd)
 	struct lat_buf why = { 0 };
 
 	for (size_t i = 0; i < zd->nown; i++)
-		for (size_t t = 0; t < 2; t++)
+		for (size_t t = 0; t < NTYPES; t++)
 			owned += lat_rrindex_find(zd->live, zd->own[i].name, types[t]) != NULL;
 	for (size_t i = 0; i < zd->pz->nchanges; i++) {
 		const struct lat_plan_change *c = &zd->pz->changes[i];

@@ -128,11 +128,20 @@ lat_dnsname_check(const char *name, struct lat_buf *why)
 	}
 }
 
+static int lattice_under(const char *name, const char *mid);
+
 int
 lat_dnsname_is_lattice(const char *name)
 {
-	static const char mid[] = ".vpc-lattice-svcs.", end[] = ".on.aws";
-	size_t n = name ? strlen(name) : 0, e = sizeof(end) - 1, m = sizeof(mid) - 1;
+	/* A service's generated name, or (issue 12) a resource configuration association's. */
+	return lattice_under(name, ".vpc-lattice-svcs.") || lattice_under(name, ".vpc-lattice-rsc.");
+}
+
+static int
+lattice_under(const char *name, const char *mid)
+{
+	static const char end[] = ".on.aws";
+	size_t n = name ? strlen(name) : 0, e = sizeof(end) - 1, m = strlen(mid);
 	const char *region;
 
 	if (n > 0 && name[n - 1] == '.')

@@ -26,8 +26,10 @@ int lat_dnsname_check(const char *name, struct lat_buf *why);
 /* Alias targets compare case-insensitively, with or without the trailing dot. */
 int lat_dnsname_equal_loose(const char *a, const char *b);
 /*
- * 1 when name is a VPC Lattice service name, "<label(s)>.vpc-lattice-svcs.<region>.on.aws"
- * (any case, trailing dot or not): the only alias target latticedns writes.
+ * 1 when name is a VPC Lattice generated name: a service's
+ * "<label(s)>.vpc-lattice-svcs.<region>.on.aws" or a resource configuration
+ * association's "<label(s)>.vpc-lattice-rsc.<region>.on.aws" (any case,
+ * trailing dot or not). Both resolve to link-local addresses, inside a VPC only.
  */
 int lat_dnsname_is_lattice(const char *name);
 

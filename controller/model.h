@@ -7,6 +7,7 @@
 
 #include "common/diag.h"
 #include "common/types.h"
+#include "controller/recstyle.h"
 
 /*
  * The core (desired.c, diff.c, batch.c, planfmt.c) reads only what is
@@ -36,6 +37,7 @@ struct lat_core_account {
 	size_t nallowed;
 	const struct lat_core_region *regions;
 	size_t nregions;
+	const char *service_network;          /* resource configurations: the association to publish; NULL: none */
 };
 
 /*
@@ -77,6 +79,8 @@ struct lat_core_zone {
 	const char *unread;                   /* why it could not be read this cycle (held); NULL: read */
 	struct lat_zone_read read;            /* how it was read (shown in the plan) */
 	enum lat_adopt adopt;                 /* zero: none */
+	const struct lat_zone_style *style;   /* issue 12: record style, view, selector; NULL: alias, default view */
+	int public_zone;                      /* GetHostedZone said PrivateZone false */
 };
 
 struct lat_core_input {
@@ -96,6 +100,10 @@ struct lat_core_input {
 	enum lat_conflicts conflicts;         /* zero: newest */
 	const char *owner_id;                 /* LAT_OWN_TXT: this controller's owner in the registry */
 	const char *txt_prefix;               /* LAT_OWN_TXT: the registry name's prefix ("_latticedns.") */
+	/* Issue 12: resource configurations (kind LAT_RES_RESCFG in services) opt in by their own selector. */
+	const char *rescfg_selector_key;      /* NULL: selector_key */
+	const char *rescfg_selector_value;    /* NULL: selector_value */
+	int publish_managed;                  /* publish names Lattice already manages (verified, private DNS) */
 };
 
 enum lat_change_kind { LAT_CHANGE_CREATE, LAT_CHANGE_UPDATE, LAT_CHANGE_DELETE };

@@ -7,6 +7,8 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
+#include "controller/resource.h"
+
 void
 lat_api_counts_cleanup(struct lat_api_counts *c)
 {
@@ -175,7 +177,11 @@ zone_text(const struct lat_plan_zone *z, struct lat_buf *b, struct esc *e)
 		}
 		lat_buf_adds(b, "-> ");
 		target(b, e, &c->rrset);
-		lat_buf_addf(b, "\n      %s: %s\n", esc(e, c->service_arn, "-"), esc(e, c->reason, ""));
+		if (strcmp(c->rrset.type, "CNAME") == 0 && c->rrset.ttl >= 0)
+			lat_buf_addf(b, " TTL %ld", c->rrset.ttl);
+		/* Issue 12: which kind of Lattice resource the record is for. */
+		lat_buf_addf(b, "\n      %s%s%s: %s\n", c->service_arn ? lat_resource_label(lat_resource_kind_of_arn(
+		    c->service_arn)) : "", c->service_arn ? " " : "", esc(e, c->service_arn, "-"), esc(e, c->reason, ""));
 	}
 	for (size_t i = 0; i < z->ntag_adds; i++)
 		lat_buf_addf(b, "  + tag %s = %s\n", esc(e, z->tag_adds[i].key, ""), esc(e, z->tag_adds[i].value, ""));
@@ -364,7 +370,10 @@ zone_json(const struct lat_plan_zone *z)
 		else if (c->kind == LAT_CHANGE_DELETE)
 			before_json(e, &c->rrset);
 		lat_buf_cleanup(&t);
+		if (strcmp(c->rrset.type, "CNAME") == 0 && c->rrset.ttl >= 0 && c->kind != LAT_CHANGE_DELETE)
+			cJSON_AddNumberToObject(e, "ttl", (double)c->rrset.ttl);
 		cJSON_AddStringToObject(e, "service_arn", c->service_arn ? c->service_arn : "");
+		cJSON_AddStringToObject(e, "resource_kind", lat_resource_json_kind(lat_resource_kind_of_arn(c->service_arn)));
 		cJSON_AddStringToObject(e, "reason", c->reason ? c->reason : "");
 	}
 	for (size_t i = 0; i < z->ntag_adds + z->ntag_removes; i++) {

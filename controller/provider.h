@@ -25,6 +25,10 @@ struct lat_inv_target {
 	const char *role_arn;      /* the reader role to assume; NULL: the controller's own credentials */
 	const char *external_id;   /* or NULL */
 	const char *region;
+	/* Issue 12: also list resource configurations (their tags, associations, verification). */
+	int resource_configurations;
+	const char *rescfg_selector_key;   /* read associations only of those carrying it; NULL: of all */
+	const char *rescfg_name_tag;       /* the tag naming one without a customDomainName; NULL: none */
 };
 
 /* What listing one target produced; owned by the result. */
@@ -33,7 +37,8 @@ struct lat_inv_listing {
 	char *region;
 	int ok;                            /* 1: every page of services and tags was read */
 	char *error;                       /* when !ok: why, one line, no secret */
-	struct lat_service_list services;  /* with their tags (at least the selector key when set) */
+	struct lat_service_list services;  /* with their tags (at least the selector key when set); resource
+					      configurations follow the services (kind LAT_RES_RESCFG) */
 };
 
 struct lat_inv_result {
@@ -76,9 +81,11 @@ struct lat_dns {
 	/*
 	 * The zone's name as Route 53 returns it ("corp.internal."); *name is
 	 * malloc'd. *count is its ResourceRecordSetCount, or -1 when the answer
-	 * had none (which forces a full read).
+	 * had none (which forces a full read). *private_zone: its PrivateZone
+	 * (issue 12: a public zone refuses Lattice names).
 	 */
-	int (*get_zone)(void *ctx, const char *zone_id, char **name, long *count, struct lat_diag *d);
+	int (*get_zone)(void *ctx, const char *zone_id, char **name, long *count, int *private_zone,
+	    struct lat_diag *d);
 	/* Every record set of the zone, all pages, in Route 53's order. */
 	int (*list_records)(void *ctx, const char *zone_id, struct lat_rrset_list *out, struct lat_diag *d);
 	/*

@@ -72,6 +72,10 @@ make_targets(struct cycle *c, struct lat_diag *d)
 			c->targets[k++] = (struct lat_inv_target){
 				.account = a->id, .role_arn = a->role_arn,
 				.external_id = a->external_id, .region = a->regions[j],
+				.resource_configurations = c->cfg->rescfg.enabled,
+				.rescfg_selector_key = c->cfg->rescfg.selector_key ? c->cfg->rescfg.selector_key :
+				    c->cfg->selector_key,
+				.rescfg_name_tag = c->cfg->rescfg.name_tag,
 			};
 	}
 	c->ntargets = n;
@@ -153,6 +157,7 @@ make_accounts(struct cycle *c, struct lat_diag *d)
 			.nallowed = a->nallowed,
 			.regions = &c->regions[k],
 			.nregions = a->nregions,
+			.service_network = a->service_network,
 		};
 		for (size_t j = 0; j < a->nregions; j++, k++) {
 			const struct lat_inv_listing *l = &c->inv.v[k];
@@ -309,6 +314,7 @@ core_zones(struct cycle *c)
 			.id = c->cfg->zones[i].id, .name = c->zone_names[i], .live = &c->live[i], .tags = &c->tags[i],
 			.tag_limit = c->cfg->zone_tag_limit, .unread = c->zone_errors[i], .read = c->zr.z[i].read,
 			.adopt = c->cfg->zones[i].adopt,
+			.style = &c->cfg->zones[i].style, .public_zone = !c->zr.z[i].private_zone,
 		};
 }
 
@@ -366,6 +372,9 @@ core_input(struct cycle *c, struct lat_core_input *out)
 		.conflicts = c->cfg->conflicts,
 		.owner_id = c->cfg->owner_id,
 		.txt_prefix = c->cfg->txt_prefix,
+		.rescfg_selector_key = c->cfg->rescfg.selector_key,
+		.rescfg_selector_value = c->cfg->rescfg.selector_value,
+		.publish_managed = c->cfg->rescfg.publish_managed,
 	};
 
 	*out = in;

@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "controller/cli.h"
 #include "controller/metrics.h"
+#include "controller/resource.h"
 
 static const char *const action_names[] = { "create", "update", "delete" };
 
@@ -64,9 +65,10 @@ lat_report_accepted(struct lat_metrics *m, const struct lat_plan_zone *pz, const
 		};
 
 		count[ch->kind]++;
-		lat_log_fields(LAT_LOG_INFO, "change", f, sizeof(f) / sizeof(f[0]), "%s %s %s -> %s (service %s, "
+		lat_log_fields(LAT_LOG_INFO, "change", f, sizeof(f) / sizeof(f[0]), "%s %s %s -> %s (%s %s, "
 		    "account %s, change %s)", action_names[ch->kind], r->type, r->name,
-		    target_of(r) ? target_of(r) : "-", ch->service_arn ? ch->service_arn : "-",
+		    target_of(r) ? target_of(r) : "-", lat_resource_label(lat_resource_kind_of_arn(ch->service_arn)),
+		    ch->service_arn ? ch->service_arn : "-",
 		    account ? account : "-", change_id ? change_id : "-");
 		lat_buf_cleanup(&acc);
 	}

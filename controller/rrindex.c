@@ -48,3 +48,22 @@ lat_rrindex_find(const struct lat_rrindex *ix, const char *name, const char *typ
 	hit = lat_find(&kp, ix->v, ix->n, sizeof(*ix->v), cmp_rr);
 	return hit != NULL ? *hit : NULL;
 }
+
+const struct lat_rrset *const *
+lat_rrindex_at(const struct lat_rrindex *ix, const char *name, size_t *n)
+{
+	size_t lo = 0, hi = ix->n, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(ix->v[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < ix->n && strcmp(ix->v[end]->name, name) == 0; end++)
+		;
+	*n = end - lo;
+	return *n > 0 ? &ix->v[lo] : NULL;
+}

@@ -26,5 +26,7 @@ LAT_WUR int lat_rrindex_build(const struct lat_rrset_list *l, struct lat_rrindex
 void lat_rrindex_cleanup(struct lat_rrindex *ix);
 /* The simple-routing record set at exactly (name, type), or NULL. */
 const struct lat_rrset *lat_rrindex_find(const struct lat_rrindex *ix, const char *name, const char *type);
+/* Every simple-routing record set at name, sorted by type (*n of them; NULL when none). */
+const struct lat_rrset *const *lat_rrindex_at(const struct lat_rrindex *ix, const char *name, size_t *n);
 
 #endif

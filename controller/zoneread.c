@@ -75,7 +75,7 @@ read_zone(struct lat_zoneread *r, size_t i, struct lat_diag *d)
 	struct lat_diag e = { 0 };
 	struct lat_read_facts f;
 
-	if ((rc = dns->get_zone(dns->ctx, id, &r->names[i], &z->count, d)) != 0) {
+	if ((rc = dns->get_zone(dns->ctx, id, &r->names[i], &z->count, &z->private_zone, d)) != 0) {
 		lat_diag_prefix(d, "zone %s", id);
 		return rc;
 	}

@@ -35,6 +35,7 @@ struct lat_zoneread_zone {
 	struct lat_zone_view view;       /* as loaded: records moved into live when the view is used */
 	int have_view;
 	long count;                      /* GetHostedZone's ResourceRecordSetCount */
+	int private_zone;                /* GetHostedZone's PrivateZone (issue 12: public zones refuse Lattice names) */
 	struct lat_zone_read read;
 	struct lat_zoneview_names targeted;
 };

@@ -136,6 +136,25 @@ static const char *const migrations[] = {
 "    value   TEXT NOT NULL,\n"
 "    PRIMARY KEY (zone_id, key)\n"
 ");\n",
+"-- 005_owned_cname.sql - the ledger also holds CNAME records (zones of style cname or target, issue 12):\n"
+"-- for a CNAME row alias_dns_name holds the CNAME's value and alias_zone_id is NULL. SQLite cannot\n"
+"-- change a CHECK constraint, so the table is rebuilt with its rows. Embedded in state/store.c.\n"
+"CREATE TABLE owned_records_new (\n"
+"    zone_id        TEXT NOT NULL,\n"
+"    name           TEXT NOT NULL,\n"
+"    type           TEXT NOT NULL CHECK (type IN ('A', 'AAAA', 'CNAME')),\n"
+"    alias_zone_id  TEXT,\n"
+"    alias_dns_name TEXT,\n"
+"    service_arn    TEXT NOT NULL,\n"
+"    account        TEXT,\n"
+"    since_ms       INTEGER NOT NULL,\n"
+"    PRIMARY KEY (zone_id, name, type)\n"
+");\n"
+"INSERT INTO owned_records_new (zone_id, name, type, alias_zone_id, alias_dns_name, service_arn, account, since_ms)\n"
+"    SELECT zone_id, name, type, alias_zone_id, alias_dns_name, service_arn, account, since_ms FROM owned_records;\n"
+"DROP TABLE owned_records;\n"
+"ALTER TABLE owned_records_new RENAME TO owned_records;\n"
+"CREATE INDEX owned_records_service ON owned_records (service_arn);\n",
 	NULL,
 };
 

@@ -97,6 +97,7 @@ def demo(a, scen, tmp, url):
     admin.admin_reset_calls()
     expect(run(a.bin, config, env, '--once'), 0)
     print('Route 53 writes made: %s' % writes(admin))
+    show_resource_configurations(admin, scen)
 
     say('3. Converged: a second dry run finds nothing to do (exit 0).')
     admin.admin_reset_calls()
@@ -128,6 +129,29 @@ def demo(a, scen, tmp, url):
         'database was %s.' % (len([r for r in z['records'] if r['Type'] in ('A', 'AAAA')]),
                               len([k for k in z['tags'] if ':vpc-lattice:' in k]),
                               os.path.join(tmp, 'state.db')))
+
+
+def show_resource_configurations(admin, scen):
+    """Issue 12: a resource configuration's custom domain points at its service-network association."""
+    st = admin.admin_state()
+    recs = {(r['Name'], r['Type']): r for z in st['zones'] for r in z['records']}
+    for r in st.get('resource_configurations', []):
+        name = r['customDomainName'].rstrip('.') + '.'
+        a = recs.get((name, 'A'))
+        if r['tags'].get('NewService') != 'true':
+            continue
+        managed = r.get('domainVerificationStatus') == 'VERIFIED' and any(
+            x.get('privateDnsEnabled') for x in r['associations'])
+        if managed:
+            say('Resource configuration %s (%s): no record - its domain is verified and private DNS is on, '
+                'so Lattice answers for it in consumer VPCs itself.' % (r['name'], name))
+            if a is not None:
+                sys.exit('demo: %s got a record though Lattice manages its DNS' % name)
+            continue
+        if a is None or a['AliasTarget']['DNSName'] != r['associations'][0]['dnsEntry']['domainName'] + '.':
+            sys.exit('demo: resource configuration %s has no alias to its association at %s' % (r['name'], name))
+        say('Resource configuration %s (a resource reached through the service network) got its record: '
+            '%s A/AAAA -> alias %s' % (r['name'], name, a['AliasTarget']['DNSName']))
 
 
 def writes(admin):

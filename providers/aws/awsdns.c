@@ -19,13 +19,15 @@ struct awsdns {
 };
 
 static int
-dns_get_zone(void *ctx, const char *zone_id, char **name, long *count, struct lat_diag *d)
+dns_get_zone(void *ctx, const char *zone_id, char **name, long *count, int *private_zone,
+    struct lat_diag *d)
 {
 	struct awsdns *a = ctx;
 	struct lat_r53_zone z = { 0 };
 	int rc = lat_r53_get_hosted_zone(a->client, zone_id, &z, d);
 
 	if (rc == 0) {
+		*private_zone = z.private_zone;
 		*name = z.name;
 		*count = z.record_count;
 		z.name = NULL;

@@ -1,4 +1,4 @@
-/* awsinv.c - list Lattice services and their opt-in tags in many accounts, in parallel. */
+/* awsinv.c - list Lattice services, resource configurations and their opt-in tags in many accounts, in parallel. */
 #include "providers/aws/awsinv.h"
 
 #include <pthread.h>
@@ -11,6 +11,7 @@
 #include "providers/aws/creds.h"
 #include "providers/aws/endpoints.h"
 #include "providers/aws/lattice.h"
+#include "providers/aws/rescfg.h"
 #include "providers/aws/sts.h"
 #include "providers/aws/tagging.h"
 
@@ -116,11 +117,11 @@ client_open(const struct lat_aws_setup *s, const char *service, enum lat_aws_pro
 
 /* The Tagging API answers for every tagged service at once: one call per page, not per service. */
 static int
-tags_from_tagging(struct lat_aws_client *c, const char *key, struct lat_service_list *svcs,
+tags_from_tagging(struct lat_aws_client *c, const char *type, const char *key, struct lat_service_list *svcs,
     struct lat_diag *d)
 {
 	struct lat_tagged_list tl = { 0 };
-	int rc = lat_tagging_get_resources(c, "vpc-lattice:service", key, &tl, d);
+	int rc = lat_tagging_get_resources(c, type, key, &tl, d);
 
 	for (size_t i = 0; rc == 0 && i < tl.n; i++) {
 		for (size_t j = 0; j < svcs->n; j++) {
@@ -150,6 +151,48 @@ tags_from_lattice(struct lat_aws_client *c, struct lat_service_list *svcs, struc
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * Issue 12: the account's resource configurations, appended to out after its
+ * services. Tags come the same way as the services' (one GetResources per
+ * page, or ListTagsForResource each); associations and the verification
+ * status only for those carrying the selector key, the rest cannot opt in.
+ * Any failure fails the whole listing of this (account, region).
+ */
+static int
+list_rescfgs(const struct lat_aws_setup *s, const struct lat_inv_target *t, struct lat_aws_client *lc,
+    struct lat_aws_client *tc, struct lat_service_list *out, struct lat_diag *d)
+{
+	struct lat_service_list rl = { 0 };
+	int rc = lat_rescfg_list(lc, t->account, t->region, &rl, d);
+
+	if (rc == 0 && s->tag_source_lattice)
+		rc = tags_from_lattice(lc, &rl, d);
+	else if (rc == 0 && t->rescfg_selector_key != NULL && rl.n > 0)
+		rc = tags_from_tagging(tc, "vpc-lattice:resourceconfiguration", t->rescfg_selector_key, &rl, d);
+	for (size_t i = 0; rc == 0 && i < rl.n; i++) {
+		struct lat_service *r = &rl.v[i];
+		const char *named;
+
+		if (t->rescfg_selector_key != NULL && lat_tags_get(&r->tags, t->rescfg_selector_key) == NULL)
+			continue;
+		if (r->custom_domain == NULL && t->rescfg_name_tag != NULL &&
+		    (named = lat_tags_get(&r->tags, t->rescfg_name_tag)) != NULL && named[0] != '\0') {
+			if ((r->custom_domain = strdup(named)) == NULL)
+				rc = lat_diag_set(d, LAT_ENOMEM, "out of memory");
+			r->name_from_tag = 1;
+		}
+		if (rc == 0)
+			rc = lat_rescfg_read_details(lc, r, d);
+	}
+	for (size_t i = 0; rc == 0 && i < rl.n; i++)
+		if ((rc = lat_service_list_push(out, &rl.v[i])) != 0)
+			lat_diag_set(d, rc, "out of memory");
+	lat_service_list_cleanup(&rl);
+	if (rc != 0)
+		lat_diag_prefix(d, "account %s region %s: resource configurations", t->account, t->region);
+	return rc;
 }
 
 /* What the identity check needs to call STS from a pool worker. */
@@ -236,11 +279,13 @@ list_one(void *job_args, size_t job, void *worker_ctx)
 		rc = lat_lattice_list_services(lc, t->account, t->region, &l->services, &d);
 	if (rc == 0 && s->tag_source_lattice)
 		rc = tags_from_lattice(lc, &l->services, &d);
-	else if (rc == 0 && r->selector_key != NULL) {
+	else if (rc == 0 && (r->selector_key != NULL || (t->resource_configurations && t->rescfg_selector_key))) {
 		rc = client_open(s, "tagging", LAT_PROTO_JSON, t, r->creds[i], worker_ctx, &tc, &d);
-		if (rc == 0)
-			rc = tags_from_tagging(tc, r->selector_key, &l->services, &d);
+		if (rc == 0 && r->selector_key != NULL)
+			rc = tags_from_tagging(tc, "vpc-lattice:service", r->selector_key, &l->services, &d);
 	}
+	if (rc == 0 && t->resource_configurations)
+		rc = list_rescfgs(s, t, lc, tc, &l->services, &d);
 	client_stats_done(r->a, lc);
 	client_stats_done(r->a, tc);
 	lat_aws_client_free(lc);

@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import iam  # noqa: E402
 import lattice  # noqa: E402
+import rescfg  # noqa: E402
 import route53  # noqa: E402
 import sigv4  # noqa: E402
 import sts  # noqa: E402
@@ -204,7 +205,8 @@ def admin(w, method, path, body):
         return Response(status, {'Content-Type': 'application/json'}, json.dumps(obj, indent=1).encode())
     with w.lock:
         if method == 'GET' and path == '/_awsim/state':
-            return ok({'zones': route53.dump(w), 'services': lattice.dump(w)})
+            return ok({'zones': route53.dump(w), 'services': lattice.dump(w),
+                       'resource_configurations': rescfg.dump(w)})
         if method == 'GET' and path == '/_awsim/issued':
             # Every secret awsim handed out, so a test can prove none of them leaked into output.
             return ok({'issued': [{'access_key_id': k, 'secret_access_key': v['secret'], 'session_token': v['token']}
@@ -296,6 +298,7 @@ def main():
         scen = json.load(f)
     w = World(scen)
     lattice.load(w, scen)
+    rescfg.load(w, scen)
     route53.load(w, scen)
     host, _, port = a.listen.rpartition(':')
     srv = Server((host or '127.0.0.1', int(port)), Handler)

@@ -128,4 +128,9 @@ def resource_and_context(req, op, form):
         m = re.match(r'^/services/([^/]+)$', req.path)
         if m:
             return 'arn:aws:vpc-lattice:%s:%s:service/%s' % (req.region, req.account, m.group(1)), {}
+        m = re.match(r'^/resourceconfigurations/([^/]+)$', req.path)
+        if m:
+            rid = m.group(1)
+            return rid if rid.startswith('arn:') else 'arn:aws:vpc-lattice:%s:%s:resourceconfiguration/%s' % (
+                req.region, req.account, rid), {}
     return '*', {}

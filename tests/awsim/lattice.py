@@ -7,6 +7,7 @@ import re
 import time
 import urllib.parse
 
+import rescfg
 from world import AwsError, Response, iso, opaque_token, token_offset
 
 ARN_RE = re.compile(r'^arn:aws:vpc-lattice:([a-z0-9-]+):(\d{12}):service/(svc-[0-9a-z]{17})$')
@@ -108,6 +109,9 @@ def summary(s):
 
 def operation(req):
     p, m = req.path, req.method
+    op = rescfg.operation(req)
+    if op is not None:
+        return op
     if p == '/services':
         return {'GET': 'ListServices', 'POST': 'CreateService'}.get(m) or _unknown(req)
     if p.startswith('/services/'):
@@ -138,6 +142,8 @@ def listed(req):
 
 
 def find(req, ident):
+    if rescfg.ARN_RE.match(ident):
+        return rescfg.find(req, ident)
     for s in visible(req):
         if ident in (s['id'], s['arn']):
             return s
@@ -204,6 +210,8 @@ def create_service(req):
 
 def handle(req):
     op = operation(req)
+    if op in ('ListResourceConfigurations', 'GetResourceConfiguration', 'ListServiceNetworkResourceAssociations'):
+        return rescfg.handle(req, op, ok)
     if op == 'ListServices':
         return list_services(req)
     if op == 'CreateService':

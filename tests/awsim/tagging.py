@@ -1,4 +1,4 @@
-"""awsim's Resource Groups Tagging API (JSON 1.1): GetResources over the Lattice services."""
+"""awsim's Resource Groups Tagging API (JSON 1.1): GetResources over Lattice services and resource configurations."""
 import json
 
 from world import AwsError, Response, opaque_token, token_offset
@@ -47,9 +47,13 @@ def handle(req):
         if start is None:
             raise AwsError('PaginationTokenExpiredException', 'The pagination token is invalid or expired', 400)
     want_lattice = not types or any(t in ('vpc-lattice', 'vpc-lattice:service') for t in types)
+    want_rescfg = not types or any(t in ('vpc-lattice', 'vpc-lattice:resourceconfiguration') for t in types)
     # Only the owner's services (shared ones are not its resources), from the (account, region) index.
     found = [s for s in req.world.service_index.of(req.account, req.region)
              if s['tags'] and matches(s['tags'], filters)] if want_lattice else []
+    found += [r for r in getattr(req.world, 'rescfgs', [])
+              if want_rescfg and r['account'] == req.account and r['region'] == req.region and
+              r['tags'] and matches(r['tags'], filters)]
     page = found[start:start + per]
     out = {'PaginationToken': opaque_token(start + per) if start + per < len(found) else '',
            'ResourceTagMappingList': [{'ResourceARN': s['arn'],

@@ -163,6 +163,12 @@ SCENARIO = base_scenario(
                'customDomainName': 'svc%d.corp.internal' % i, 'tags': {'NewService': 'true'}}
               for i in range(3)],
     limits={'route53_rps': 1000, 'lattice_rps': 1000, 'tagging_rps': 1000, 'sts_rps': 1000})
+SCENARIO['resource_configurations'] = [
+    {'account': SPOKE, 'region': 'us-east-1', 'id': 'rcfg-%017x' % i, 'name': 'db%d' % i,
+     'customDomainName': 'db%d.corp.internal' % i, 'domainVerificationStatus': 'VERIFIED',
+     'tags': {'NewService': 'true'},
+     'associations': [{'serviceNetworkName': 'corp', 'privateDnsEnabled': True},
+                      {'serviceNetworkName': 'edge'}]} for i in range(2)]
 SCENARIO['zones'][0]['records'] = [{'Name': 'h%03d.corp.internal' % i, 'Type': 'A', 'TTL': 300,
                                     'ResourceRecords': [{'Value': '10.0.0.%d' % i}]} for i in range(5)]
 SCENARIO['zones'][0]['tags'] = {'arn:aws:vpc-lattice:us-east-1:%s:service/svc-0' % SPOKE: 'svc0.corp.internal'}
@@ -299,6 +305,41 @@ class Models(Server):
         self.assertEqual((s, h['x-amzn-errortype']), (404, 'ResourceNotFoundException'))
         ck.json_error('ResourceNotFoundException', b)
         self.assertGreater(ck.seen, 30)
+
+    def test_vpc_lattice_resource_configurations(self):
+        ck = Checker(self, load('vpc-lattice'))
+        sp = self.spoke()
+
+        def call(path, query=None):
+            return sp.call('vpc-lattice', 'GET', path, query=query)
+        s, _, b = call('/resourceconfigurations', {'maxResults': '1'})
+        self.assertEqual(s, 200, b)
+        ck.json_output('ListResourceConfigurations', b)
+        self.assertIn('nextToken', json.loads(b))
+        first = json.loads(b)['items'][0]
+        self.assertEqual(first['customDomainName'], 'db0.corp.internal')
+        s, _, b = call('/resourceconfigurations', {'maxResults': '1', 'nextToken': json.loads(b)['nextToken']})
+        ck.json_output('ListResourceConfigurations', b)
+        s, _, b = call('/resourceconfigurations/' + first['id'])
+        self.assertEqual(s, 200, b)
+        ck.json_output('GetResourceConfiguration', b)
+        self.assertEqual(json.loads(b)['domainVerificationStatus'], 'VERIFIED')
+        s, _, b = call('/servicenetworkresourceassociations', {'resourceConfigurationIdentifier': first['arn'],
+                                                                 'maxResults': '1'})
+        self.assertEqual(s, 200, b)
+        ck.json_output('ListServiceNetworkResourceAssociations', b)
+        page = json.loads(b)
+        self.assertIn('nextToken', page)
+        self.assertTrue(page['items'][0]['dnsEntry']['domainName'].endswith('.vpc-lattice-rsc.us-east-1.on.aws'))
+        s, _, b = call('/servicenetworkresourceassociations', {'resourceConfigurationIdentifier': first['arn'],
+                                                                 'nextToken': page['nextToken']})
+        ck.json_output('ListServiceNetworkResourceAssociations', b)
+        self.assertEqual(len(json.loads(b)['items']), 1)
+        ck.json_output('ListTagsForResource', call('/tags/' + urllib.parse.quote(first['arn'], safe=''))[2])
+        s, h, b = call('/resourceconfigurations/rcfg-00000000000000999')
+        self.assertEqual((s, h['x-amzn-errortype']), (404, 'ResourceNotFoundException'))
+        ck.json_error('ResourceNotFoundException', b)
+        self.assertGreater(ck.seen, 40)
 
     def test_tagging(self):
         ck = Checker(self, load('resourcegroupstaggingapi'))

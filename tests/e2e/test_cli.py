@@ -85,7 +85,8 @@ class Cli(unittest.TestCase):
 
     def test_examples_pass_check_config(self):
         root = os.path.join(os.path.dirname(__file__), '..', '..', 'examples')
-        for name in ('latticedns.single-account.yaml', 'latticedns.multi-account.yaml'):
+        for name in ('latticedns.single-account.yaml', 'latticedns.multi-account.yaml',
+                     'latticedns.split-horizon.yaml'):
             code, out, err = run('--check-config', '-c', os.path.join(root, name))
             self.assertEqual(code, 0, out + err)
 

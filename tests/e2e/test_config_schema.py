@@ -45,6 +45,7 @@ PATTERN_SAMPLES = {
     'owner': ['net-prod', 'a', 'A.b_c-9', 'a' * 63, 'a' * 64, '', 'net prod', 'net,prod', 'n=1', 'caf\u00e9'],
     'prefix': ['_latticedns.', 'reg-', 'a.b.', 'a.b', '_x', 'a' * 63, 'a' * 62 + '.', 'a' * 64, '', '.', '.x',
                'a..b', 'A.', 'a b', '*.', '-'],
+    'view': ['public', 'ingress-1', 'a', '1', 'a' * 63, 'a' * 64, '-x', 'Public', 'a b', 'a_b', 'x.y', ''],
     'domain': ['corp.internal', 'corp.internal.', 'a', 'payments.corp.internal', 'a_b.corp', 'x-1.corp',
                '', '.', '*', ' ', 'corp..internal', '.corp', '*.corp.internal', '-a.corp', 'a-.corp',
                'a' * 63 + '.x', 'a' * 64 + '.x', ('a' * 62 + '.') * 4 + 'abcd', ('a' * 62 + '.') * 4 + 'abcde',
@@ -61,6 +62,7 @@ PATTERN_OF = {  # the schema's pattern → which samples
     SCHEMA['properties']['metrics']['properties']['address']['pattern']: 'address',
     SCHEMA['properties']['owner_id']['pattern']: 'owner',
     SCHEMA['properties']['txt_prefix']['pattern']: 'prefix',
+    SCHEMA['properties']['zones']['items']['properties']['view']['pattern']: 'view',
 }
 
 # Where --check-config is stricter than a JSON Schema can say: (path, value) → the message part.
@@ -72,7 +74,22 @@ STRICTER = {
     ('aws.timeout', '2h15m'): 'is not a duration from 1s to 5m',
     # A JSON Schema if/then could say it; schemalite keeps to the keywords the schemas use.
     ('ownership', 'txt'): 'needs owner_id',
+    # Issue 12: what one key of a zone cannot say alone.
+    ('zones[0].style', 'target'): 'needs a target',
+    ('zones[0].ttl', 0): 'is only for CNAME records',
+    ('zones[0].ttl', 2147483647): 'is only for CNAME records',
 }
+
+
+def dotted_path(path):
+    """'zones[0].style' → ['zones', 0, 'style']."""
+    out = []
+    for part in path.split('.'):
+        name, _, index = part.partition('[')
+        out.append(name)
+        if index:
+            out.append(int(index.rstrip(']')))
+    return out
 
 
 class Quoted(yaml.SafeDumper):
@@ -204,7 +221,7 @@ class SchemaAndCheckConfigAgree(unittest.TestCase):
     def test_what_the_schema_cannot_say_is_refused_by_name(self):
         for (path, value), msg in STRICTER.items():
             c = copy.deepcopy(BASE)
-            set_at(c, path.split('.'), value)
+            set_at(c, dotted_path(path), value)
             self.assertEqual(schemalite.errors(c, SCHEMA), [], (path, value))
             ok, err = self.check(c)
             self.assertFalse(ok, (path, value))

@@ -69,8 +69,11 @@ class ConfigSchema(unittest.TestCase):
     """The schema and controller/config.c's tables of known keys must name the same keys."""
 
     def known_keys(self):
-        with open(os.path.join(ROOT, 'controller', 'config.c')) as f:
-            src = f.read()
+        src = ''
+        # config_zone.inc is part of config.c (included by it): the zone styles and resource_configurations.
+        for name in ('config.c', 'config_zone.inc'):
+            with open(os.path.join(ROOT, 'controller', name)) as f:
+                src += f.read()
         out = {}
         for fn, body in re.findall(r'\n(parse_\w+)\([^)]*\)\n\{(.*?)\n\}', src, re.S):
             m = re.search(r'known\[\] = \{(.*?)NULL \};', body, re.S)
@@ -91,6 +94,7 @@ class ConfigSchema(unittest.TestCase):
             'parse_aws': set(p['aws']['properties']),
             'parse_log': set(p['log']['properties']),
             'parse_metrics': set(p['metrics']['properties']),
+            'parse_rescfg': set(p['resource_configurations']['properties']),
         }
         got = self.known_keys()
         for fn, keys in want.items():

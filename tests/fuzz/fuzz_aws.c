@@ -1,6 +1,7 @@
 /*
  * fuzz_aws.c - libFuzzer: AWS answers through the real clients. Byte 0 picks
- * the operation (Route 53 XML, Lattice and Tagging JSON, STS XML), byte 1 the
+ * the operation (Route 53 XML, Lattice and Tagging JSON, STS XML, Lattice resource
+ * configurations and their associations), byte 1 the
  * HTTP status (a 2xx answer is parsed by the operation, any other by
  * awserr.c); the rest is the body. Paged listings see the same page again
  * until the transport runs dry, so continuation tokens are exercised too.
@@ -8,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/types.h"
 #include "providers/aws/client.h"
 #include "providers/aws/creds.h"
 #include "providers/aws/lattice.h"
+#include "providers/aws/rescfg.h"
 #include "providers/aws/route53.h"
 #include "providers/aws/sts.h"
 #include "providers/aws/tagging.h"
@@ -102,6 +105,23 @@ run(int op, struct lat_aws_client *c)
 		lat_creds_cleanup(&cr);
 		break;
 	}
+	case 10: {
+		struct lat_service_list l = { 0 };
+
+		(void)lat_rescfg_list(c, "111122223333", "us-east-1", &l, &d);
+		lat_service_list_cleanup(&l);
+		break;
+	}
+	case 11: {
+		/* Associations, then (one has private DNS) the verification status, from the same answers. */
+		struct lat_service r = { .kind = LAT_RES_RESCFG, .arn = strdup("arn:aws:vpc-lattice:us-east-1:"
+			"111122223333:resourceconfiguration/rcfg-1"), .id = strdup("rcfg-1"),
+			.custom_domain = strdup("db.corp.internal") };
+
+		(void)lat_rescfg_read_details(c, &r, &d);
+		lat_service_cleanup(&r);
+		break;
+	}
 	default: {
 		char *account = NULL, *arn = NULL;
 
@@ -118,7 +138,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const long statuses[] = { 200, 200, 200, 200, 400, 403, 404, 409, 500, 503, 302, 204 };
-	static const int service_of[] = { 0, 0, 0, 0, 0, 1, 1, 2, 3, 3 };
+	static const int service_of[] = { 0, 0, 0, 0, 0, 1, 1, 2, 3, 3, 1, 1 };
 	struct fuzz_answers f;
 	struct lat_creds_provider *creds = NULL;
 	struct lat_aws_client *c = NULL;
@@ -126,7 +146,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	op = data[0] % 10;
+	op = data[0] % 12;
 	fuzz_answers_init(&f, statuses[data[1] % (sizeof(statuses) / sizeof(statuses[0]))], data + 2, size - 2);
 	if (data[1] & 0x80)
 		f.error_type = "ValidationException:http://internal.amazon.com/";
