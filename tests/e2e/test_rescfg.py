@@ -159,6 +159,17 @@ class ResourceConfigurations(E2E):
         self.assertEqual(rows, [('db.corp.internal.', 'A', RARN), ('db.corp.internal.', 'AAAA', RARN)])
         self.assertEqual(self.sim.tags(), {})
 
+    def test_txt_mode_registry_records_name_the_resource_configuration(self):
+        self.start_with([rescfg()], extra=ON + 'ownership: txt\nowner_id: e2e\n')
+        self.apply()
+        txt = self.sim.records(('TXT',))
+        self.assertEqual(txt[('_latticedns.db.corp.internal.', 'TXT')]['ResourceRecords'],
+                         [{'Value': '"heritage=latticedns,owner=e2e,arn=%s"' % RARN}])
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+        self.sim.spoke(A1, US).lattice_untag(RARN, ['NewService'])
+        self.apply('--force')
+        self.assertEqual(self.sim.records(('A', 'AAAA', 'TXT')), {})
+
     def test_off_by_default_makes_no_resource_configuration_calls(self):
         self.start_with([rescfg()], extra='')
         self.apply()

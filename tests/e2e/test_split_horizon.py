@@ -168,6 +168,26 @@ class SplitHorizon(E2E):
         rows = sqlite3.connect(self.state_path).execute('SELECT count(*) FROM owned_records').fetchone()
         self.assertEqual(rows, (0,))
 
+    def test_a_style_change_replaces_the_records_in_one_batch_in_txt_mode(self):
+        self.style_change('ownership: txt\nowner_id: e2e\n')
+        self.assertEqual(self.zone_records(ZONE_ID, ('TXT',)), {})
+
+    def test_cname_zones_in_txt_mode_write_the_registry_beside_the_cname(self):
+        self.with_zones([external()], extra='ownership: txt\nowner_id: e2e\n')
+        self.apply()
+        self.assert_split()
+        for zid in (INGRESS, PUBLIC):
+            txt = self.zone_records(zid, ('TXT',))
+            self.assertEqual(list(txt), [('_latticedns.api.corp.internal.', 'TXT')], zid)
+            self.assertEqual(txt[('_latticedns.api.corp.internal.', 'TXT')]['ResourceRecords'],
+                             [{'Value': '"heritage=latticedns,owner=e2e,arn=%s"' % arn(A1, US, SID)}])
+            self.assertEqual(self.zone_tags(zid), {})
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+        self.sim.spoke(A1, US).lattice_untag(arn(A1, US, SID), ['NewService'])
+        self.apply('--force')
+        for zid in (ZONE_ID, INGRESS, PUBLIC):
+            self.assertEqual(self.zone_records(zid, ('A', 'AAAA', 'CNAME', 'TXT')), {}, zid)
+
     def test_a_cname_zone_in_state_mode_keeps_its_ledger_and_removes_the_cname(self):
         self.with_zones([external()], extra='ownership: state\n')
         self.apply()
