@@ -283,9 +283,10 @@ lat_zoneread_log(const struct lat_zoneread *r)
 			lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: read whole (%zu record sets)", id,
 			    r->live[i].n);
 		else
-			lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: stored view of age %ld cycles, %lld s "
-			    "(record count %ld unchanged); %ld names re-read", id, rd->age_cycles, (long long)rd->age_s,
-			    rd->zone_count, rd->targeted);
+			lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: stored view of age %ld cycle%s, %lld s "
+			    "(record count %ld unchanged); %ld name%s re-read", id, rd->age_cycles,
+			    rd->age_cycles == 1 ? "" : "s", (long long)rd->age_s, rd->zone_count, rd->targeted,
+			    rd->targeted == 1 ? "" : "s");
 	}
 }
 
