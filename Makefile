@@ -108,7 +108,7 @@ $(B)/gen/commit.h: FORCE
 	@echo '#define LAT_COMMIT "$(COMMIT)"' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 COMMIT_USERS := controller/main.o controller/daemon.o
-$(foreach v,rel asan vg,$(COMMIT_USERS:%=$(B)/$(v)/%)): $(B)/gen/commit.h
+$(foreach v,rel asan vg fuzz,$(COMMIT_USERS:%=$(B)/$(v)/%)): $(B)/gen/commit.h
 FORCE:
 
 _latticedns: $(B)/rel/latticedns
@@ -169,7 +169,7 @@ CLANG          ?= clang
 FUZZERS        := config aws awserr profile
 FUZZ_TIME      ?= 15
 FUZZ_SLOW_TIME ?= 300
-FUZZ_CFLAGS := $(WARN) $(DEFS) -DLAT_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) -MMD -MP -pthread -O1 -g \
+FUZZ_CFLAGS := $(WARN) $(DEFS) -DLAT_VERSION='"$(VERSION)"' -I. -I$(B)/gen $(PKG_CFLAGS) -MMD -MP -pthread -O1 -g \
                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                -DLAT_TESTING
 FUZZ_OBJS := $(LIB_SRCS:%.c=$(B)/fuzz/%.o)

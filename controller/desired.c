@@ -332,6 +332,16 @@ resolve_conflicts(struct lat_desired_set *out, struct lat_plan *plan)
 	return 0;
 }
 
+/* Whether a note from index first on already gives this reason. */
+static int
+noted(const struct lat_plan *plan, size_t first, const char *why)
+{
+	for (size_t i = first; i < plan->nskipped; i++)
+		if (plan->skipped[i].reason != NULL && strcmp(plan->skipped[i].reason, why) == 0)
+			return 1;
+	return 0;
+}
+
 int
 lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *live, struct lat_desired_set *out,
     struct lat_plan *plan, struct lat_diag *d)
@@ -353,6 +363,7 @@ lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *liv
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct lat_service *s = &in->services->v[i];
 		struct lat_buf name = { 0 };
+		size_t first_note = plan->nskipped;
 		int placed = 0;
 
 		if (!lat_desired_active(in, s))
@@ -373,7 +384,9 @@ lat_desired_build(const struct lat_core_input *in, const struct lat_rrindex *liv
 			why = skip_reason(in, &accounts, live, s, lat_buf_str(&name), (size_t)zone, &dns, &dzone, buf,
 			    sizeof(buf));
 			if (why != NULL) {
-				rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
+				/* Once per resource, however many views skip it for one reason (an ambiguous association). */
+				if (!noted(plan, first_note, why))
+					rc = lat_plan_note_add(&plan->skipped, &plan->nskipped, s->arn, lat_buf_str(&name), why);
 				continue;
 			}
 			out->v[out->n] = (struct lat_desired){ .svc = s, .zone = (size_t)zone, .dns = dns, .dns_zone = dzone,

@@ -305,6 +305,7 @@ views_and_public_zones(void **state)
 	plan(&w);
 	assert_int_equal(w.plan.zones[1].nchanges, 0);
 	assert_non_null(strstr(skip_of(&w, 0), "is public and " SVC_DNS " is a VPC Lattice name"));
+	assert_int_equal(w.plan.nskipped, 1);
 	w.style[1].allow_link_local = 1;
 	plan(&w);
 	assert_int_equal(w.plan.zones[1].nchanges, 1);
@@ -322,6 +323,31 @@ views_and_public_zones(void **state)
 	assert_int_equal(w.plan.zones[1].nchanges, 1);
 	assert_string_equal(w.plan.zones[1].changes[0].rrset.values[0], "proxy.elb.us-east-1.amazonaws.com");
 	assert_int_equal(w.plan.zones[1].ntag_adds, 1);
+	world_cleanup(&w);
+}
+
+/* A resource skipped for one reason in several views is reported once. */
+static void
+one_note_per_reason(void **state)
+{
+	struct world w;
+	struct lat_service *r;
+
+	(void)state;
+	world_init(&w, 2);
+	w.style[1].view = "ingress";
+	r = add(&w, LAT_RES_RESCFG, "rcfg-00000000000000001", "db.corp.internal");
+	assoc(r, "corp", 0);
+	assoc(r, "edge", 0);
+	plan(&w);
+	assert_int_equal(w.plan.nskipped, 1);
+	assert_non_null(strstr(skip_of(&w, 0), "ambiguous"));
+	/* One view's service_network settles it there; the other view still reports it. */
+	w.style[1].service_network = "edge";
+	plan(&w);
+	assert_int_equal(w.plan.nskipped, 1);
+	assert_int_equal(w.plan.zones[0].nchanges, 0);
+	assert_int_equal(w.plan.zones[1].nchanges, 2);
 	world_cleanup(&w);
 }
 
@@ -363,6 +389,7 @@ main(void)
 		cmocka_unit_test(service_and_rescfg_conflict),
 		cmocka_unit_test(style_change_is_one_unit),
 		cmocka_unit_test(views_and_public_zones),
+		cmocka_unit_test(one_note_per_reason),
 		cmocka_unit_test(ours_table),
 	};
 
