@@ -282,7 +282,7 @@ class KillNine(TxtBase):
                    config_extra=TXT)
         # Each batch takes a while, so a kill lands between batches as often as before them.
         self.sim.admin.admin_faults({'service': 'route53', 'operation': 'ChangeResourceRecordSets',
-                                     'latency_ms': 150, 'jitter_ms': 100})
+                                     'latency_ms': 400, 'jitter_ms': 200})
         t0 = time.time()
         self.assertEqual(self.run_ld('--dry-run').code, 2)
         plan_s = time.time() - t0
@@ -303,7 +303,7 @@ class KillNine(TxtBase):
             before = self.assert_consistent()
             p = subprocess.Popen([BIN, '-c', self.config, '--once', '--force'], env=self.env(),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rnd.uniform(plan_s * 0.7, plan_s + 1.2))
+            time.sleep(rnd.uniform(plan_s * 0.8, plan_s + 1.5))
             p.send_signal(signal.SIGKILL)
             p.wait()
             after = self.assert_consistent()
