@@ -2,15 +2,9 @@
 #ifndef LAT_MIGRATE_H
 #define LAT_MIGRATE_H
 
-#include <stdio.h>
-#include <signal.h>
-
 #include "common/buf.h"
 #include "common/diag.h"
 #include "controller/model.h"
-#include "controller/provider.h"
-
-struct lat_state;
 
 /*
  * A migration adopts every name the current registry owns (one that holds
@@ -64,27 +58,8 @@ LAT_WUR int lat_migrate_plan(const struct lat_core_input *in, enum lat_ownership
 LAT_WUR int lat_migrate_format(const struct lat_migrate_plan *p, const char *config_path, const char *owner_id,
     struct lat_buf *out);
 
-/* Everything borrowed. */
-struct lat_migrate_opts {
-	const struct lat_core_input *in;
-	enum lat_ownership to;
-	const char *config_path;
-	struct lat_dns *dns;
-	struct lat_state *st;
-	int dry_run;
-	FILE *out;
-	int64_t now_ms;
-	volatile sig_atomic_t *cancel;
-};
-
-/*
- * Plans, prints and (unless dry_run) applies: per zone step 1, then step 2
- * only when every write of step 1 went through. *exit_code: 0 done (or,
- * with dry_run, nothing to do), 2 dry_run found changes, 3 something left
- * undone or refused. Returns an error only for a fatal condition.
- */
-LAT_WUR int lat_migrate_run(const struct lat_migrate_opts *o, int *exit_code, long *write_calls,
-    struct lat_diag *d);
+/* Entries the plan writes and removes, all zones. */
+long lat_migrate_steps(const struct lat_migrate_plan *p);
 
 /* "tags", "txt", "state" → the mode; -1 for anything else. */
 int lat_migrate_mode_parse(const char *s);

@@ -8,7 +8,7 @@
 #include "common/log.h"
 #include "controller/batch.h"
 #include "controller/config.h"
-#include "controller/migrate.h"
+#include "controller/migrun.h"
 #include "controller/report.h"
 #include "controller/model.h"
 #include "controller/planfmt.h"
@@ -1139,14 +1139,14 @@ static int
 migrate(struct cycle *c, int rc, struct lat_diag *d)
 {
 	struct lat_core_input in;
-	struct lat_migrate_opts mo = {
+	struct lat_migrun_opts mo = {
 		.in = &in, .to = (enum lat_ownership)c->o->migrate_to, .config_path = c->cfg->path,
 		.dns = c->o->dns, .st = c->o->st, .dry_run = c->o->dry_run, .out = c->o->plan_out,
 		.now_ms = now_ms(c), .cancel = c->o->cancel,
 	};
 
 	core_input(c, &in);
-	rc = lat_migrate_run(&mo, &c->res->exit_code, &c->res->write_calls, d);
+	rc = lat_migrun_run(&mo, &c->res->exit_code, &c->res->write_calls, d);
 	if (rc != 0)
 		c->res->exit_code = LAT_EXIT_FATAL;
 	run_end(c, rc, d);

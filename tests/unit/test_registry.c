@@ -1,4 +1,4 @@
-/* test_registry.c - ownership: txt (the registry record, the plans it makes) and adopt: alias-match, as tables. */
+/* test_registry.c - ownership: txt (the registry record, the plans it makes), adopt: alias-match, migrate plans. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,6 +13,7 @@
 #include "controller/model.h"
 #include "controller/planfmt.h"
 #include "controller/batch.h"
+#include "controller/migrate.h"
 #include "controller/registry.h"
 
 #define ZONE "Z0123456789ABCDEFGHIJ"
@@ -535,6 +536,68 @@ adopt_state_mode(void **state)
 	world_cleanup(&w);
 }
 
+/* A pipeline zone to txt: one TXT per name (the records' service for a contested one), tags removed after. */
+static void
+migrate_tags_to_txt(void **state)
+{
+	struct world w;
+	struct lat_migrate_plan mp;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	world_init(&w);
+	w.in.owner_id = "net-prod";
+	w.in.txt_prefix = "_latticedns.";
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000002", "web.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000003", "web.corp.internal", "true", 2);
+	populated(&w, "svc-00000000000000001", "pay.corp.internal");
+	populated(&w, "svc-00000000000000003", "web.corp.internal");
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000002"), "web.corp.internal"), 0);
+	assert_int_equal(lat_tags_set(&w.tags, "team", "network"), 0);
+	assert_int_equal(lat_migrate_plan(&w.in, LAT_OWN_TXT, &mp, &d), 0);
+	assert_null(mp.refused);
+	assert_int_equal(mp.nzones, 1);
+	assert_int_equal(mp.zones[0].ntxt_writes, 2);
+	assert_string_equal(mp.zones[0].txt_writes[1].rrset.name, "_latticedns.web.corp.internal.");
+	assert_non_null(strstr(mp.zones[0].txt_writes[1].rrset.values[0], "svc-00000000000000003\""));
+	assert_int_equal(mp.zones[0].ntag_removes, 3);         /* the loser's tag too; "team" stays */
+	assert_int_equal(mp.after.create + mp.after.update + mp.after.del + mp.after.tags_add, 0);
+	assert_int_equal(lat_migrate_steps(&mp), 5);
+	lat_migrate_plan_cleanup(&mp);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
+/* txt to tags past the zone's tag room: refused whole, nothing planned. */
+static void
+migrate_to_tags_refused_without_room(void **state)
+{
+	struct world w;
+	struct lat_migrate_plan mp;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	world_init(&w);
+	txt_mode(&w);
+	w.zone.tag_limit = 2;
+	assert_int_equal(lat_tags_set(&w.tags, "team", "network"), 0);
+	add_service(&w, "svc-00000000000000001", "pay.corp.internal", "true", 1);
+	add_service(&w, "svc-00000000000000002", "web.corp.internal", "true", 1);
+	populated(&w, "svc-00000000000000001", "pay.corp.internal");
+	populated(&w, "svc-00000000000000002", "web.corp.internal");
+	lat_tags_cleanup(&w.tags);
+	assert_int_equal(lat_tags_set(&w.tags, "team", "network"), 0);
+	add_registry(&w, "pay.corp.internal.", "net-prod", "svc-00000000000000001");
+	add_registry(&w, "web.corp.internal.", "net-prod", "svc-00000000000000002");
+	assert_int_equal(lat_migrate_plan(&w.in, LAT_OWN_TAGS, &mp, &d), 0);
+	assert_non_null(mp.refused);
+	assert_non_null(strstr(mp.refused, "would need 3 tags: it holds 1 (1 of them not latticedns's)"));
+	lat_migrate_plan_cleanup(&mp);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
 int
 main(void)
 {
@@ -552,6 +615,8 @@ main(void)
 		cmocka_unit_test(adopt_lambda_zone_txt),
 		cmocka_unit_test(adopt_mismatch_is_a_conflict),
 		cmocka_unit_test(adopt_state_mode),
+		cmocka_unit_test(migrate_tags_to_txt),
+		cmocka_unit_test(migrate_to_tags_refused_without_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
