@@ -82,7 +82,8 @@ dns_change_records(void *ctx, const char *zone_id, const struct lat_dns_change *
 
 /*
  * Route 53 propagates a change to its servers within about a minute; the
- * poll backs off from 250 ms to 5 s and gives up after 3 minutes, since the
+ * poll backs off from 250 ms to 4 s (at 10 s to INSYNC: polls at 0, 0.25, 0.75,
+ * 1.75, 3.75, 7.75 and 11.75 s, 7 calls) and gives up after 3 minutes, since the
  * next cycle sees the change anyway.
  */
 static int
@@ -111,7 +112,7 @@ dns_wait_change(void *ctx, const char *change_id, struct lat_diag *d)
 			return lat_diag_set(d, LAT_ECANCELED, "stopped while waiting for route53 change %s",
 			    change_id);
 		waited += delay;
-		delay = delay * 2 > 5000 ? 5000 : delay * 2;
+		delay = delay * 2 > 4000 ? 4000 : delay * 2;
 	}
 }
 
