@@ -233,6 +233,27 @@ list_page(struct lat_aws_client *c, const struct lat_buf *path, const struct lat
 	return rc;
 }
 
+/*
+ * The query of the page after one whose answer gave these Next markers, in
+ * the order botocore sends them (the signer sorts anyway). type and
+ * identifier may be NULL.
+ */
+static void
+next_page_query(struct lat_buf *q, int maxitems, const char *name, const char *type, const char *identifier)
+{
+	lat_buf_reset(q);
+	lat_buf_addf(q, "maxitems=%d&name=", maxitems);
+	lat_aws_uri_encode(q, name, 0);
+	if (type != NULL) {
+		lat_buf_adds(q, "&type=");
+		lat_aws_uri_encode(q, type, 0);
+	}
+	if (identifier != NULL) {
+		lat_buf_adds(q, "&identifier=");
+		lat_aws_uri_encode(q, identifier, 0);
+	}
+}
+
 int
 lat_r53_list_rrsets(struct lat_aws_client *c, const char *zone_id, struct lat_rrset_list *out,
     struct lat_diag *d)
@@ -265,18 +286,7 @@ lat_r53_list_rrsets(struct lat_aws_client *c, const char *zone_id, struct lat_rr
 			    zone_id);
 			break;
 		}
-		/* Continuation parameters in the order botocore sends them; the signer sorts anyway. */
-		lat_buf_reset(&query);
-		lat_buf_adds(&query, "maxitems=300&name=");
-		lat_aws_uri_encode(&query, nn, 0);
-		if (nt != NULL) {
-			lat_buf_adds(&query, "&type=");
-			lat_aws_uri_encode(&query, nt, 0);
-		}
-		if (ni != NULL) {
-			lat_buf_adds(&query, "&identifier=");
-			lat_aws_uri_encode(&query, ni, 0);
-		}
+		next_page_query(&query, 300, nn, nt, ni);
 	}
 	free(nn);
 	free(nt);
@@ -327,19 +337,8 @@ lat_r53_list_rrsets_at(struct lat_aws_client *c, const char *zone_id, const char
 		if (rc == 0 && more && ++pages > 100)
 			rc = lat_diag_set(d, LAT_ELIMIT, "route53 ListResourceRecordSets %s at %s: more than 100 pages "
 			    "of one name", zone_id, name);
-		if (rc == 0 && more) {
-			lat_buf_reset(&query);
-			lat_buf_adds(&query, "maxitems=20&name=");
-			lat_aws_uri_encode(&query, nn, 0);
-			if (nt != NULL) {
-				lat_buf_adds(&query, "&type=");
-				lat_aws_uri_encode(&query, nt, 0);
-			}
-			if (ni != NULL) {
-				lat_buf_adds(&query, "&identifier=");
-				lat_aws_uri_encode(&query, ni, 0);
-			}
-		}
+		if (rc == 0 && more)
+			next_page_query(&query, 20, nn, nt, ni);
 	}
 	free(nn);
 	free(nt);
