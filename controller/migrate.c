@@ -9,6 +9,7 @@
 #include "controller/dnsname.h"
 #include "controller/planfmt.h"
 #include "controller/registry.h"
+#include "controller/resource.h"
 #include "controller/rrindex.h"
 
 int
@@ -92,11 +93,11 @@ struct zmig {
 	size_t ne;
 };
 
+/* A tag of the pipeline's registry: its key is the ARN of a service or (issue 12) a resource configuration. */
 static int
-is_service_arn(const char *k)
+is_owner_key(const char *k)
 {
-	return k != NULL && strncmp(k, "arn:", 4) == 0 && strstr(k, ":vpc-lattice:") != NULL &&
-	    strstr(k, ":service/svc-") != NULL;
+	return lat_resource_kind_of_arn(k) >= 0;
 }
 
 static int
@@ -150,7 +151,7 @@ collect(struct zmig *zm, struct lat_owned_list *scratch)
 
 	if (in->ownership == LAT_OWN_TAGS) {
 		for (size_t i = 0; i < zm->z->tags->n && rc == 0; i++)
-			if (is_service_arn(zm->z->tags->v[i].key))
+			if (is_owner_key(zm->z->tags->v[i].key))
 				rc = ent_push(zm, zm->z->tags->v[i].key, zm->z->tags->v[i].value, zm->z->tags->v[i].value);
 	} else {
 		const struct lat_owned_list *rows = in->owned;
@@ -420,7 +421,7 @@ tag_room(struct zmig *zm)
 	struct lat_buf why = { 0 };
 
 	for (size_t i = 0; i < zm->z->tags->n; i++)
-		ours += is_service_arn(zm->z->tags->v[i].key);
+		ours += is_owner_key(zm->z->tags->v[i].key);
 	if (have + (long)zm->mz->ntag_adds <= zm->z->tag_limit)
 		return 0;
 	lat_buf_addf(&why, "zone %s would need %ld tags: it holds %ld (%ld of them not latticedns's) and the "

@@ -423,6 +423,45 @@ migrate_tags_to_txt(void **state)
 	world_cleanup(&w);
 }
 
+/*
+ * A resource configuration's tag is an entry of the pipeline registry like a service's
+ * (issue 12): tags to txt carries it over (a TXT naming its ARN) and removes its tag.
+ */
+static void
+migrate_tags_to_txt_carries_resource_configurations(void **state)
+{
+	static const char rcfg[] = "arn:aws:vpc-lattice:eu-west-1:" A1 ":resourceconfiguration/rcfg-00000000000000001";
+	struct world w;
+	struct lat_migrate_plan mp;
+	struct lat_diag d = { 0 };
+	struct lat_service *s;
+
+	(void)state;
+	world_init(&w);
+	w.in.owner_id = "net-prod";
+	w.in.txt_prefix = "_latticedns.";
+	add_service(&w, "rcfg-00000000000000001", "db.corp.internal", "true", 1);
+	s = &w.svcs.v[w.svcs.n - 1];
+	s->kind = LAT_RES_RESCFG;
+	free(s->arn);
+	s->arn = strdup(rcfg);
+	add_live_alias(&w, "db.corp.internal.", "A", "snra-1.rcfg-00000000000000001.6c90609.vpc-lattice-rsc.eu-west-1.on.aws.");
+	assert_int_equal(lat_tags_set(&w.tags, rcfg, "db.corp.internal"), 0);
+	assert_int_equal(lat_migrate_plan(&w.in, LAT_OWN_TXT, &mp, &d), 0);
+	assert_null(mp.refused);
+	assert_int_equal(mp.nkept, 0);
+	assert_int_equal(mp.zones[0].ntxt_writes, 1);
+	assert_string_equal(mp.zones[0].txt_writes[0].rrset.name, "_latticedns.db.corp.internal.");
+	assert_string_equal(mp.zones[0].txt_writes[0].rrset.values[0],
+	    "\"heritage=latticedns,owner=net-prod,arn=" "arn:aws:vpc-lattice:eu-west-1:" A1
+	    ":resourceconfiguration/rcfg-00000000000000001\"");
+	assert_int_equal(mp.zones[0].ntag_removes, 1);
+	assert_string_equal(mp.zones[0].tag_removes[0], rcfg);
+	lat_migrate_plan_cleanup(&mp);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
 /* txt to tags past the zone's tag room: refused whole, nothing planned. */
 static void
 migrate_to_tags_refused_without_room(void **state)
@@ -470,6 +509,7 @@ main(void)
 		cmocka_unit_test(adopt_mismatch_is_a_conflict),
 		cmocka_unit_test(adopt_state_mode),
 		cmocka_unit_test(migrate_tags_to_txt),
+		cmocka_unit_test(migrate_tags_to_txt_carries_resource_configurations),
 		cmocka_unit_test(migrate_to_tags_refused_without_room),
 	};
 
