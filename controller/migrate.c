@@ -181,9 +181,11 @@ collect(struct zmig *zm, struct lat_owned_list *scratch)
 		zm->e[w++] = zm->e[i];
 	}
 	zm->ne = w;
-	for (size_t i = 0; i < zm->ne; i++)
-		zm->e[i].drop = !has_records(zm, zm->e[i].name);
-	return 0;
+	for (size_t i = 0; i < zm->ne && rc == 0; i++)
+		if (!has_records(zm, zm->e[i].name))
+			rc = keep(zm, &zm->e[i], "it owns no A or AAAA record in the zone: nothing to carry over (the "
+			    "old entry stays; remove it by hand if the name is gone for good)");
+	return rc;
 }
 
 static const struct lat_service *

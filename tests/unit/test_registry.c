@@ -462,6 +462,29 @@ migrate_tags_to_txt_carries_resource_configurations(void **state)
 	world_cleanup(&w);
 }
 
+/* A pipeline tag whose name holds no record (a leftover of a deleted service) is not carried over, and says so. */
+static void
+migrate_reports_an_entry_without_records(void **state)
+{
+	struct world w;
+	struct lat_migrate_plan mp;
+	struct lat_diag d = { 0 };
+
+	(void)state;
+	world_init(&w);
+	w.in.owner_id = "net-prod";
+	w.in.txt_prefix = "_latticedns.";
+	assert_int_equal(lat_tags_set(&w.tags, arn_of("svc-00000000000000009"), "gone.corp.internal"), 0);
+	assert_int_equal(lat_migrate_plan(&w.in, LAT_OWN_TXT, &mp, &d), 0);
+	assert_int_equal(mp.zones[0].ntxt_writes + mp.zones[0].ntag_removes, 0);
+	assert_int_equal(mp.nkept, 1);
+	assert_string_equal(mp.kept[0].name, "gone.corp.internal.");
+	assert_non_null(strstr(mp.kept[0].reason, "owns no A or AAAA record"));
+	lat_migrate_plan_cleanup(&mp);
+	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
 /* txt to tags past the zone's tag room: refused whole, nothing planned. */
 static void
 migrate_to_tags_refused_without_room(void **state)
@@ -510,6 +533,7 @@ main(void)
 		cmocka_unit_test(adopt_state_mode),
 		cmocka_unit_test(migrate_tags_to_txt),
 		cmocka_unit_test(migrate_tags_to_txt_carries_resource_configurations),
+		cmocka_unit_test(migrate_reports_an_entry_without_records),
 		cmocka_unit_test(migrate_to_tags_refused_without_room),
 	};
 
