@@ -49,6 +49,7 @@ struct lat_metrics {
 	struct counters retries;            /* service, operation */
 	struct counters applied;            /* zone, action */
 	long services[LAT_SVC_N];
+	long rescfgs[LAT_SVC_N];
 	long accounts_listed, accounts_failed;
 	struct zone_gauges *zones;
 	size_t nzones;
@@ -241,6 +242,7 @@ lat_metrics_cycle_end(struct lat_metrics *m, const struct lat_metrics_cycle *c)
 	/* A cycle that failed before listing keeps the previous gauges: they are still the best known. */
 	if (c->accounts_listed + c->accounts_failed > 0) {
 		memcpy(m->services, c->services, sizeof(m->services));
+		memcpy(m->rescfgs, c->rescfgs, sizeof(m->rescfgs));
 		m->accounts_listed = c->accounts_listed;
 		m->accounts_failed = c->accounts_failed;
 	}
@@ -377,6 +379,10 @@ format_state(struct lat_metrics *m, struct lat_buf *b)
 	header(b, "latticedns_services", "gauge", "Lattice services by state, as of the latest cycle.");
 	for (int i = 0; i < LAT_SVC_N; i++)
 		lat_buf_addf(b, "latticedns_services{state=\"%s\"} %ld\n", svc_names[i], m->services[i]);
+	header(b, "latticedns_resource_configurations", "gauge",
+	    "Lattice resource configurations by state, as of the latest cycle.");
+	for (int i = 0; i < LAT_SVC_N; i++)
+		lat_buf_addf(b, "latticedns_resource_configurations{state=\"%s\"} %ld\n", svc_names[i], m->rescfgs[i]);
 	header(b, "latticedns_accounts", "gauge", "(account, region) listings of the latest cycle, by status.");
 	lat_buf_addf(b, "latticedns_accounts{status=\"listed\"} %ld\n", m->accounts_listed);
 	lat_buf_addf(b, "latticedns_accounts{status=\"failed\"} %ld\n", m->accounts_failed);

@@ -26,7 +26,8 @@ enum lat_metrics_outcome {
 	LAT_OUTCOME_N
 };
 
-/* Service states, the label values of latticedns_services. */
+/* States of a service (latticedns_services) or a resource configuration
+ * (latticedns_resource_configurations): the label values of both. */
 enum lat_metrics_svc { LAT_SVC_ACTIVE, LAT_SVC_HELD, LAT_SVC_SKIPPED, LAT_SVC_BLOCKED, LAT_SVC_CONFLICT,
 	LAT_SVC_N };
 
@@ -45,7 +46,8 @@ struct lat_metrics_cycle {
 	int64_t end_ms;
 	int zones_read;                  /* every configured zone was read */
 	long accounts_listed, accounts_failed;   /* (account, region) listings */
-	long services[LAT_SVC_N];
+	long services[LAT_SVC_N];        /* Lattice services */
+	long rescfgs[LAT_SVC_N];         /* resource configurations */
 	const struct lat_metrics_zone *zones;   /* NULL when the cycle failed before reading them */
 	size_t nzones;
 	const char *error;               /* why the cycle failed or is not ready; NULL: none */

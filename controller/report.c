@@ -84,27 +84,40 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Services with DNS this cycle: distinct owners of the records the plan keeps. */
-static long
-active_services(const struct lat_plan *p)
+/* The counter of the kind arn names: a service's, or a resource configuration's. */
+static long *
+counter(struct lat_metrics_cycle *mc, const char *arn, enum lat_metrics_svc state)
+{
+	return lat_resource_kind_of_arn(arn) == LAT_RES_RESCFG ? &mc->rescfgs[state] : &mc->services[state];
+}
+
+static void
+count_notes(struct lat_metrics_cycle *mc, const struct lat_plan_note *v, size_t n, enum lat_metrics_svc state)
+{
+	for (size_t i = 0; i < n; i++)
+		(*counter(mc, v[i].service_arn, state))++;
+}
+
+/* Services and resource configurations with DNS this cycle: distinct owners of the records the plan keeps. */
+static void
+count_active(struct lat_metrics_cycle *mc, const struct lat_plan *p)
 {
 	size_t n = 0, k = 0;
 	const char **v;
-	long distinct = 0;
 
 	for (size_t i = 0; i < p->nzones; i++)
 		n += p->zones[i].owned_after.n;
 	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
-		return 0;
+		return;
 	for (size_t i = 0; i < p->nzones; i++)
 		for (size_t j = 0; j < p->zones[i].owned_after.n; j++)
 			if (p->zones[i].owned_after.v[j].service_arn != NULL)
 				v[k++] = p->zones[i].owned_after.v[j].service_arn;
 	lat_sort(v, k, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < k; i++)
-		distinct += i == 0 || strcmp(v[i], v[i - 1]) != 0;
+		if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
+			(*counter(mc, v[i], LAT_SVC_ACTIVE))++;
 	free(v);
-	return distinct;
 }
 
 static long
@@ -142,11 +155,13 @@ lat_report_cycle(struct lat_metrics *m, const struct lat_report_cycle *in)
 	for (size_t i = 0; i < in->inv->n; i++)
 		mc.accounts_listed += in->inv->v[i].ok != 0;
 	mc.accounts_failed = (long)in->inv->n - mc.accounts_listed;
-	mc.services[LAT_SVC_ACTIVE] = active_services(p);
-	mc.services[LAT_SVC_HELD] = r->held;
-	mc.services[LAT_SVC_SKIPPED] = r->skipped;
-	mc.services[LAT_SVC_BLOCKED] = r->blocked;
-	mc.services[LAT_SVC_CONFLICT] = r->conflicts;
+	/* The plan's notes by the kind of their ARN (r->held and the others are their totals). */
+	count_active(&mc, p);
+	count_notes(&mc, p->held, p->nheld, LAT_SVC_HELD);
+	count_notes(&mc, p->skipped, p->nskipped, LAT_SVC_SKIPPED);
+	count_notes(&mc, p->blocked, p->nblocked, LAT_SVC_BLOCKED);
+	for (size_t i = 0; i < p->nconflicts; i++)
+		(*counter(&mc, p->conflicts[i].loser_arn, LAT_SVC_CONFLICT))++;
 	zones = calloc(p->nzones ? p->nzones : 1, sizeof(*zones));
 	for (size_t i = 0; zones != NULL && i < p->nzones; i++) {
 		const struct lat_plan_zone *pz = &p->zones[i];

@@ -49,6 +49,27 @@ class Metrics(E2E):
              'a converged cycle')
         return d
 
+    def test_services_and_resource_configurations_are_counted_apart(self):
+        scen = scenario([service(A1, US, SVC, 'api.corp.internal')])
+        scen['resource_configurations'] = [
+            {'account': A1, 'region': US, 'id': 'rcfg-0000000000000db01', 'name': 'db', 'customDomainName':
+             'db.corp.internal', 'tags': {'NewService': 'true'}, 'associations': [{'serviceNetworkName': 'corp'}]},
+            {'account': A1, 'region': US, 'id': 'rcfg-0000000000000db02', 'name': 'cache', 'customDomainName':
+             'cache.corp.internal', 'tags': {'NewService': 'true'},
+             'associations': [{'serviceNetworkName': 'corp'}, {'serviceNetworkName': 'edge'}]},
+        ]
+        self.start(scen, config_extra='resource_configurations: {enabled: true}\n')
+        d = self.daemon('--interval', '1s')
+        page = wait(lambda: (lambda p: p if sample(p, 'latticedns_cycles_total{outcome="converged"}') else None)(
+            d.get('/metrics')[1]), 30, 'a converged cycle')
+        p = subprocess.run(['promtool', 'check', 'metrics'], input=page, capture_output=True, text=True)
+        self.assertEqual((p.returncode, p.stdout + p.stderr), (0, ''), page)
+        self.assertEqual(sample(page, 'latticedns_services{state="active"}'), 1)
+        self.assertEqual(sample(page, 'latticedns_services{state="skipped"}'), 0)
+        self.assertEqual(sample(page, 'latticedns_resource_configurations{state="active"}'), 1)
+        # Two associations and no service_network configured: skipped as ambiguous.
+        self.assertEqual(sample(page, 'latticedns_resource_configurations{state="skipped"}'), 1)
+
     def test_the_page_passes_promtool_and_counts_what_happened(self):
         d = self.converged_daemon()
         status, page = d.get('/metrics')

@@ -42,7 +42,7 @@ exposition_after_cycles(void **state)
 	struct lat_metrics_zone z = { .id = "Z1", .records_owned = 4, .tags = 2, .tag_limit = 50, .safety_held = 3 };
 	struct lat_metrics_cycle ok = {
 		.outcome = LAT_OUTCOME_CHANGED, .end_ms = T0 + 1500, .zones_read = 1,
-		.accounts_listed = 2, .accounts_failed = 1, .services = { 2, 1, 0, 0, 1 }, .zones = &z, .nzones = 1,
+		.accounts_listed = 2, .accounts_failed = 1, .services = { 2, 1, 0, 0, 1 }, .rescfgs = { 3, 0, 1, 0, 0 }, .zones = &z, .nzones = 1,
 	};
 	struct lat_metrics_cycle bad = { .outcome = LAT_OUTCOME_FAILED, .end_ms = T0 + 70000, .error = "zone Z1: boom" };
 	struct lat_buf b = { 0 };
@@ -88,6 +88,8 @@ exposition_after_cycles(void **state)
 	assert_has_line(&b, "latticedns_services{state=\"active\"} 2");
 	assert_has_line(&b, "latticedns_services{state=\"held\"} 1");
 	assert_has_line(&b, "latticedns_services{state=\"conflict\"} 1");
+	assert_has_line(&b, "latticedns_resource_configurations{state=\"active\"} 3");
+	assert_has_line(&b, "latticedns_resource_configurations{state=\"skipped\"} 1");
 	assert_has_line(&b, "latticedns_accounts{status=\"listed\"} 2");
 	assert_has_line(&b, "latticedns_accounts{status=\"failed\"} 1");
 	lat_buf_cleanup(&b);
