@@ -10,7 +10,7 @@
 #include "controller/recstyle.h"
 
 /*
- * The core (desired.c, diff.c, batch.c, planfmt.c) reads only what is
+ * The core (desired.c, plan.c and its diff, batch.c, planfmt.c) reads only what is
  * here: no clock, no environment, no I/O. The reconcile shell fills a
  * struct lat_core_input from the config, the inventory, the live zone and
  * the ledger (all borrowed), and gets back a struct lat_plan it owns.
