@@ -66,16 +66,17 @@ class PlanSchema(E2E):
 
 
 class ConfigSchema(unittest.TestCase):
-    """The schema and controller/config.c's tables of known keys must name the same keys."""
+    """The schema and the config modules' tables of known keys (controller/config*.c) must name the same keys."""
 
     def known_keys(self):
         src = ''
-        # config_zone.inc is part of config.c (included by it): the zone styles and resource_configurations.
-        for name in ('config.c', 'config_zone.inc'):
+        # The config modules: config.c walks the document and reads the settings, config_account.c and
+        # config_zone.c their sections (exported as lat_cfg_parse_*, which count here as parse_*).
+        for name in ('config.c', 'config_account.c', 'config_zone.c'):
             with open(os.path.join(ROOT, 'controller', name)) as f:
                 src += f.read()
         out = {}
-        for fn, body in re.findall(r'\n(parse_\w+)\([^)]*\)\n\{(.*?)\n\}', src, re.S):
+        for fn, body in re.findall(r'\n(?:lat_cfg_)?(parse_\w+)\([^)]*\)\n\{(.*?)\n\}', src, re.S):
             m = re.search(r'known\[\] = \{(.*?)NULL \};', body, re.S)
             if m:
                 out[fn] = set(re.findall(r'"([a-z0-9_]+)"', m.group(1)))
