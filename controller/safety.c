@@ -35,10 +35,15 @@ lat_safety_check(struct lat_diff *zd)
 	if (zd->in->force || owned < zd->in->min_records_for_threshold ||
 	    risky * 100 <= (long)zd->in->max_delete_percent * owned)
 		return 0;
-	lat_buf_addf(&why, "the plan deletes or overwrites %ld of the %ld records latticedns owns in zone %s "
-	    "(%ld%%, more than max_delete_percent %d%%); nothing in this zone is applied; check the failed "
-	    "accounts and services, then run again with --force if this is intended", risky, owned,
-	    zd->z->id, risky * 100 / owned, zd->in->max_delete_percent);
+	/* min_records_for_threshold 0 holds a zone that owns nothing yet too (a style change's deletes). */
+	if (owned > 0)
+		lat_buf_addf(&why, "the plan deletes or overwrites %ld of the %ld records latticedns owns in zone %s "
+		    "(%ld%%, ", risky, owned, zd->z->id, risky * 100 / owned);
+	else
+		lat_buf_addf(&why, "the plan deletes or overwrites %ld records in zone %s, where latticedns owns "
+		    "none yet (", risky, zd->z->id);
+	lat_buf_addf(&why, "more than max_delete_percent %d%%); nothing in this zone is applied; check the failed "
+	    "accounts and services, then run again with --force if this is intended", zd->in->max_delete_percent);
 	zd->pz->safety_blocked = 1;
 	zd->pz->safety_reason = lat_buf_take(&why);
 	lat_buf_cleanup(&why);

@@ -111,6 +111,14 @@ live_alias(struct world *w, size_t z, const char *name, const char *type, const 
 	assert_int_equal(lat_rrset_list_push(&w->live[z], &r), 0);
 }
 
+/* The pipeline's pair at name: A and AAAA aliases to the service's Lattice name. */
+static void
+live_aliases(struct world *w, size_t z, const char *name)
+{
+	live_alias(w, z, name, "A", SVC_DNS);
+	live_alias(w, z, name, "AAAA", SVC_DNS);
+}
+
 static void
 plan(struct world *w)
 {
@@ -244,8 +252,7 @@ style_change_is_one_unit(void **state)
 	add(&w, LAT_RES_SERVICE, "svc-00000000000000001", "api.corp.internal");
 	add(&w, LAT_RES_SERVICE, "svc-00000000000000002", "web.corp.internal");
 	assert_int_equal(lat_tags_set(&w.tags[0], w.svcs.v[0].arn, "api.corp.internal"), 0);
-	live_alias(&w, 0, "api.corp.internal.", "A", SVC_DNS);
-	live_alias(&w, 0, "api.corp.internal.", "AAAA", SVC_DNS);
+	live_aliases(&w, 0, "api.corp.internal.");
 	w.style[0].kind = LAT_STYLE_CNAME;
 	plan(&w);
 	z = &w.plan.zones[0];
@@ -284,6 +291,40 @@ style_change_is_one_unit(void **state)
 	assert_int_equal(z->changes[1].kind, LAT_CHANGE_CREATE);
 	assert_string_equal(z->changes[1].rrset.type, "A");
 	lat_diag_cleanup(&d);
+	world_cleanup(&w);
+}
+
+/*
+ * min_records_for_threshold: 0 holds every zone to the threshold, also one
+ * where latticedns owns nothing yet: a style change that replaces our
+ * untagged aliases deletes 2 records of the 0 owned. That is over any
+ * percentage: the zone waits for --force, with a message (it divided by 0).
+ */
+static void
+safety_with_nothing_owned(void **state)
+{
+	struct world w;
+	const struct lat_plan_zone *z;
+
+	(void)state;
+	world_init(&w, 1);
+	w.in.min_records_for_threshold = 0;
+	w.in.max_delete_percent = 30;
+	add(&w, LAT_RES_SERVICE, "svc-00000000000000001", "api.corp.internal");
+	live_aliases(&w, 0, "api.corp.internal.");
+	w.style[0].kind = LAT_STYLE_CNAME;
+	plan(&w);
+	z = &w.plan.zones[0];
+	assert_int_equal(z->nchanges, 3);
+	assert_int_equal(z->owned, 0);
+	assert_int_equal(z->safety_blocked, 1);
+	assert_int_equal(w.plan.safety_blocked, 1);
+	assert_string_equal(z->safety_reason, "the plan deletes or overwrites 2 records in zone " Z1 ", where "
+	    "latticedns owns none yet (more than max_delete_percent 30%); nothing in this zone is applied; check the "
+	    "failed accounts and services, then run again with --force if this is intended");
+	w.in.force = 1;
+	plan(&w);
+	assert_int_equal(w.plan.zones[0].safety_blocked, 0);
 	world_cleanup(&w);
 }
 
@@ -388,6 +429,7 @@ main(void)
 		cmocka_unit_test(rescfg_managed_by_lattice),
 		cmocka_unit_test(service_and_rescfg_conflict),
 		cmocka_unit_test(style_change_is_one_unit),
+		cmocka_unit_test(safety_with_nothing_owned),
 		cmocka_unit_test(views_and_public_zones),
 		cmocka_unit_test(one_note_per_reason),
 		cmocka_unit_test(ours_table),
