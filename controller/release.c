@@ -156,6 +156,22 @@ leave_foreign(struct lat_diff *zd, const struct lat_diff_owned *o, const struct 
 	return rc;
 }
 
+/*
+ * The zone of this one's view where arn now wins a name, or NULL: a more
+ * specific zone was added (dev.corp.internal beside corp.internal), so the
+ * service's name belongs there now. The records left here are shadowed by
+ * that zone and nothing else would ever remove them.
+ */
+static const struct lat_core_zone *
+won_elsewhere(const struct lat_diff *zd, const char *arn)
+{
+	for (size_t j = 0; j < zd->in->nzones; j++)
+		if (j != zd->zi && lat_style_same_view(zd->in->zones[j].style, zd->z->style) &&
+		    lat_diff_wins(zd->lk, j, arn))
+			return &zd->in->zones[j];
+	return NULL;
+}
+
 /* An owned name no active service wants: delete its records and its tag, unless it must be held. */
 int
 lat_release_plan(struct lat_diff *zd, const struct lat_diff_owned *o)
@@ -164,8 +180,10 @@ lat_release_plan(struct lat_diff *zd, const struct lat_diff_owned *o)
 	const char *why;
 	char buf[256];
 	int rc = 0, moved = lat_diff_wins(zd->lk, zd->zi, o->arn);
+	const struct lat_core_zone *to = moved ? NULL : won_elsewhere(zd, o->arn);
+	struct lat_buf to_why = { 0 };
 
-	if (!moved && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
+	if (!moved && to == NULL && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
 		/* A conflict's loser keeps its tag silently; it is reported as a conflict. */
 		if (strcmp(why, "the service is still active (see skipped and conflicts)") == 0)
 			return 0;
@@ -180,6 +198,15 @@ lat_release_plan(struct lat_diff *zd, const struct lat_diff_owned *o)
 		    s != NULL && lat_desired_active(zd->in, s) ? "the zone's selector no longer selects it" :
 		    s != NULL ? "the resource configuration no longer carries the opt-in tag" :
 		    "the resource configuration was deleted";
+	if (to != NULL) {
+		lat_buf_addf(&to_why, "its name now belongs to zone %s %s (the longest suffix)", to->id,
+		    to->name ? to->name : "");
+		if ((rc = lat_buf_status(&to_why)) != 0) {
+			lat_buf_cleanup(&to_why);
+			return rc;
+		}
+		why = lat_buf_str(&to_why);
+	}
 	if (strcmp(o->name, zd->z->name) == 0) {
 		/* An owned apex (a tag the pipeline wrote): its records are the zone's, never deleted. */
 		rc = lat_plan_note_add(&zd->plan->skipped, &zd->plan->nskipped, o->arn, o->name,
@@ -202,5 +229,6 @@ lat_release_plan(struct lat_diff *zd, const struct lat_diff_owned *o)
 	/* A name another of our services now wins keeps its registry record: that winner rewrites it. */
 	if (rc == 0 && zd->in->ownership == LAT_OWN_TXT && !claimed(zd, o->name))
 		rc = lat_txtown_release(zd, o, s ? s->account : NULL, why);
+	lat_buf_cleanup(&to_why);
 	return rc;
 }

@@ -109,6 +109,28 @@ class SplitHorizon(E2E):
         self.assertIn(('api.corp.internal.', 'CNAME'), self.zone_records(INGRESS))
         self.assert_alias_pair('api.corp.internal.', SID, US)
 
+    def test_a_more_specific_zone_added_takes_its_names_from_the_wider_one(self):
+        dev = 'Z0DEV000000000000001'
+        scen = scenario([service(A1, US, SID, 'api.dev.corp.internal'),
+                         service(A1, US, 'svc-00000000000000002', 'pay.corp.internal')])
+        scen['zones'].append({'id': dev, 'name': 'dev.' + ZONE, 'private': True, 'account': DNS_ACCOUNT,
+                              'records': [], 'tags': {}})
+        self.start(scen)
+        self.apply()
+        self.assertIn(('api.dev.corp.internal.', 'A'), self.zone_records(ZONE_ID))
+        self.edit_config('  - id: %s\n' % ZONE_ID, '  - id: %s\n  - id: %s\n' % (ZONE_ID, dev))
+        r = self.run_ld('--dry-run')
+        self.assertEqual(r.code, 2, r)
+        self.assertIn('its name now belongs to zone %s dev.corp.internal. (the longest suffix)' % dev, r.out)
+        self.apply('--force')
+        # The wider zone keeps only what still belongs there; the new one has the moved name.
+        self.assertEqual(set(self.zone_records(ZONE_ID)), {('pay.corp.internal.', 'A'), ('pay.corp.internal.', 'AAAA')})
+        self.assertEqual(self.zone_tags(ZONE_ID), {arn(A1, US, 'svc-00000000000000002'): 'pay.corp.internal'})
+        self.assertEqual(set(self.zone_records(dev)), {('api.dev.corp.internal.', 'A'),
+                                                       ('api.dev.corp.internal.', 'AAAA')})
+        self.assertEqual(self.zone_tags(dev), {arn(A1, US, SID): 'api.dev.corp.internal'})
+        self.assertEqual(self.run_ld('--dry-run').code, 0)
+
     def first_plan_touches_only_new_zones(self, extra):
         self.start(world([external(), external('svc-00000000000000002', 'pay.corp.internal')]),
                    config_extra=extra)

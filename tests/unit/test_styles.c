@@ -421,10 +421,79 @@ ours_table(void **state)
 	assert_int_equal(lat_resource_kind_of_arn("Owner"), -1);
 }
 
+/*
+ * A more specific zone added beside a converged one (dev.corp.internal beside corp.internal):
+ * the service's name now belongs to the new zone. Its records and tag go from the old zone
+ * (shadowed there, and nothing else would ever remove them) while the new zone gets them.
+ */
+static void
+a_name_moving_to_a_more_specific_zone_leaves_the_old_one(void **state)
+{
+	static const char *const mode_names[] = { "tags", "state", "txt" };
+	const enum lat_ownership modes[] = { LAT_OWN_TAGS, LAT_OWN_STATE, LAT_OWN_TXT };
+
+	(void)state;
+	for (size_t m = 0; m < 3; m++) {
+		struct world w;
+		struct lat_service *s;
+		size_t del = 0, create = 0;
+
+		world_init(&w, 2);
+		w.in.ownership = modes[m];
+		w.in.owner_id = "net-prod";
+		w.in.txt_prefix = "_latticedns.";
+		w.zones[1].name = "dev.corp.internal.";
+		s = add(&w, LAT_RES_SERVICE, "svc-1", "api.dev.corp.internal");
+		live_aliases(&w, 0, "api.dev.corp.internal.");
+		if (modes[m] == LAT_OWN_TAGS) {
+			assert_int_equal(lat_tags_set(&w.tags[0], s->arn, "api.dev.corp.internal"), 0);
+		} else if (modes[m] == LAT_OWN_STATE) {
+			for (int t = 0; t < 2; t++) {
+				struct lat_owned o = { .zone_id = strdup(Z1), .name = strdup("api.dev.corp.internal."),
+					.type = strdup(t ? "AAAA" : "A"), .alias_zone_id = strdup(LZ),
+					.alias_dns_name = strdup(SVC_DNS), .service_arn = strdup(s->arn),
+					.account = strdup(A1) };
+
+				assert_int_equal(lat_owned_list_push(&w.owned, &o), 0);
+			}
+		} else {
+			struct lat_rrset r = { .name = strdup("_latticedns.api.dev.corp.internal."), .type = strdup("TXT"),
+				.ttl = 300 };
+			char v[256];
+
+			snprintf(v, sizeof(v), "\"heritage=latticedns,owner=net-prod,arn=%s\"", s->arn);
+			assert_int_equal(lat_rrset_add_value(&r, v), 0);
+			assert_int_equal(lat_rrset_list_push(&w.live[0], &r), 0);
+		}
+		plan(&w);
+		assert_int_equal(w.plan.nzones, 2);
+		for (size_t i = 0; i < w.plan.zones[0].nchanges; i++) {
+			const struct lat_plan_change *c = &w.plan.zones[0].changes[i];
+
+			if (c->kind != LAT_CHANGE_DELETE)
+				fail_msg("%s: zone corp.internal.: %s %s is not a DELETE", mode_names[m], c->rrset.name,
+				    c->rrset.type);
+			del++;
+		}
+		for (size_t i = 0; i < w.plan.zones[1].nchanges; i++)
+			create += w.plan.zones[1].changes[i].kind == LAT_CHANGE_CREATE;
+		/* A and AAAA (and the registry TXT in txt mode) leave the old zone and come to the new one. */
+		if (del != (modes[m] == LAT_OWN_TXT ? 3u : 2u) || create != del)
+			fail_msg("%s: %zu deleted from the old zone, %zu created in the new one", mode_names[m], del, create);
+		if (modes[m] == LAT_OWN_TAGS) {
+			assert_int_equal(w.plan.zones[0].ntag_removes, 1);
+			assert_int_equal(w.plan.zones[1].ntag_adds, 1);
+		}
+		assert_int_equal(w.plan.nheld, 0);
+		world_cleanup(&w);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_name_moving_to_a_more_specific_zone_leaves_the_old_one),
 		cmocka_unit_test(rescfg_targets),
 		cmocka_unit_test(rescfg_managed_by_lattice),
 		cmocka_unit_test(service_and_rescfg_conflict),
