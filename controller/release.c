@@ -1,5 +1,4 @@
 /* release.c - an owned name no active service wants: its records and registry entry go, or it is held. */
-#include <stdio.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -45,21 +44,29 @@ claimed(const struct lat_diff *zd, const char *name)
 	return lat_find(&key, zd->des->v, zd->des->n, sizeof(*zd->des->v), cmp_desired_key) != NULL;
 }
 
-/* Why an owned name that is no longer desired must stay, or NULL when it can go. */
-static const char *
-hold_reason(const struct lat_diff *zd, const struct lat_diff_owned *o, char *buf, size_t n)
+enum hold { HOLD_NONE, HOLD_NOTED, HOLD_SILENT };
+
+/*
+ * Whether an owned name that is no longer desired must stay: HOLD_NOTED with
+ * the reason in why, HOLD_SILENT for a service still active (a conflict's
+ * loser, a skipped one: reported as such), HOLD_NONE when it can go.
+ */
+static enum hold
+hold_reason(const struct lat_diff *zd, const struct lat_diff_owned *o, struct lat_buf *why)
 {
 	char region[64], account[64];
 	const struct lat_service *s;
 	const char *v;
 	int st;
 
-	if (!lat_resource_parse_arn(o->arn, region, sizeof(region), account, sizeof(account)))
-		return "the owner is not a VPC Lattice service or resource configuration ARN";
+	if (!lat_resource_parse_arn(o->arn, region, sizeof(region), account, sizeof(account))) {
+		lat_buf_adds(why, "the owner is not a VPC Lattice service or resource configuration ARN");
+		return HOLD_NOTED;
+	}
 	if ((st = listed(zd->in, account, region)) != 1) {
-		snprintf(buf, n, st == 0 ? "account %s region %s was not listed this cycle" :
+		lat_buf_addf(why, st == 0 ? "account %s region %s was not listed this cycle" :
 		    "account %s region %s is not in the configuration", account, region);
-		return buf;
+		return HOLD_NOTED;
 	}
 	s = lat_diff_service(zd->lk, o->arn);
 	if (s != NULL) {
@@ -67,17 +74,17 @@ hold_reason(const struct lat_diff *zd, const struct lat_diff_owned *o, char *buf
 
 		lat_resource_selector(zd->in, s, &key, &want);
 		if ((v = lat_tags_get(&s->tags, key)) == NULL)
-			return NULL;
+			return HOLD_NONE;
 		if (strcmp(v, want) != 0) {
-			snprintf(buf, n, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)", key, v, want);
-			return buf;
+			lat_buf_addf(why, "%s is \"%s\", not \"%s\": kept as they are (the pipeline's hold)", key, v, want);
+			return HOLD_NOTED;
 		}
 		/* Issue 12: the zone's own selector no longer takes it: only this zone's records go. */
 		if (!lat_desired_zone_selects(zd->z, s))
-			return NULL;
-		return "the service is still active (see skipped and conflicts)";
+			return HOLD_NONE;
+		return HOLD_SILENT;
 	}
-	return NULL;
+	return HOLD_NONE;
 }
 
 /*
@@ -178,16 +185,20 @@ lat_release_plan(struct lat_diff *zd, const struct lat_diff_owned *o)
 {
 	const struct lat_service *s;
 	const char *why;
-	char buf[256];
 	int rc = 0, moved = lat_diff_wins(zd->lk, zd->zi, o->arn);
 	const struct lat_core_zone *to = moved ? NULL : won_elsewhere(zd, o->arn);
 	struct lat_buf to_why = { 0 };
 
-	if (!moved && to == NULL && (why = hold_reason(zd, o, buf, sizeof(buf))) != NULL) {
+	if (!moved && to == NULL) {
+		struct lat_buf held = { 0 };
+		enum hold h = hold_reason(zd, o, &held);
+
 		/* A conflict's loser keeps its tag silently; it is reported as a conflict. */
-		if (strcmp(why, "the service is still active (see skipped and conflicts)") == 0)
-			return 0;
-		return lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, why);
+		if (h == HOLD_NOTED && (rc = lat_buf_status(&held)) == 0)
+			rc = lat_plan_note_add(&zd->plan->held, &zd->plan->nheld, o->arn, o->name, lat_buf_str(&held));
+		lat_buf_cleanup(&held);
+		if (h != HOLD_NONE || rc != 0)
+			return rc;
 	}
 	s = lat_diff_service(zd->lk, o->arn);
 	why = moved ? "the service's custom domain changed" :

@@ -78,6 +78,27 @@ parity_04_hold(void **state)
 	world_cleanup(&w);
 }
 
+/* A tag value of AWS's longest (256 characters) is quoted whole in the hold's reason, never cut. */
+static void
+hold_reason_with_the_longest_tag_value(void **state)
+{
+	struct world w;
+	char value[257], want[400];
+
+	(void)state;
+	memset(value, 'x', 256);
+	value[256] = '\0';
+	world_init(&w);
+	add_service(&w, "svc-00000000000000004", "hold.corp.internal", value, 1);
+	populated(&w, "svc-00000000000000004", "hold.corp.internal");
+	build(&w);
+	assert_changes(&w, none);
+	assert_int_equal(w.plan.nheld, 1);
+	snprintf(want, sizeof(want), "NewService is \"%s\", not \"true\": kept as they are (the pipeline's hold)", value);
+	assert_string_equal(w.plan.held[0].reason, want);
+	world_cleanup(&w);
+}
+
 /* 5 and 6: the key removed, or the service deleted: records deleted (exact live), tag removed. */
 static void
 parity_05_06_removal(void **state)
@@ -656,6 +677,7 @@ main(void)
 		cmocka_unit_test(parity_01_new_service),
 		cmocka_unit_test(parity_02_03_nothing),
 		cmocka_unit_test(parity_04_hold),
+		cmocka_unit_test(hold_reason_with_the_longest_tag_value),
 		cmocka_unit_test(parity_05_06_removal),
 		cmocka_unit_test(parity_07_overwrite),
 		cmocka_unit_test(parity_10_populated_is_empty),
