@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "controller/apply.h"
 #include "controller/config.h"
+#include "controller/gather.h"
 #include "controller/migrun.h"
 #include "controller/report.h"
 #include "controller/model.h"
@@ -22,12 +23,7 @@ struct cycle {
 	const struct lat_config *cfg;
 	struct lat_reconcile_result *res;
 	int64_t run_id;
-	struct lat_inv_target *targets;
-	size_t ntargets;
-	struct lat_inv_result inv;
-	struct lat_service_list services;
-	struct lat_core_account *accounts;
-	struct lat_core_region *regions;
+	struct lat_gather g;       /* the inventory stage: the listings, the merged services, the accounts */
 	struct lat_core_zone *zones;
 	struct lat_rrset_list *live;
 	struct lat_tags *tags;
@@ -47,219 +43,18 @@ now_ms(const struct cycle *c)
 	return clk->now_ms(clk->ctx);
 }
 
-/* Every (account, region) of the config, in its order. */
-static int
-make_targets(struct cycle *c, struct lat_diag *d)
-{
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < c->cfg->naccounts; i++)
-		n += c->cfg->accounts[i].nregions;
-	c->targets = calloc(n ? n : 1, sizeof(*c->targets));
-	if (c->targets == NULL)
-		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < c->cfg->naccounts; i++) {
-		const struct lat_config_account *a = &c->cfg->accounts[i];
-
-		for (size_t j = 0; j < a->nregions; j++)
-			c->targets[k++] = (struct lat_inv_target){
-				.account = a->id, .role_arn = a->role_arn,
-				.external_id = a->external_id, .region = a->regions[j],
-				.resource_configurations = c->cfg->rescfg.enabled,
-				.rescfg_selector_key = c->cfg->rescfg.selector_key ? c->cfg->rescfg.selector_key :
-				    c->cfg->selector_key,
-				.rescfg_name_tag = c->cfg->rescfg.name_tag,
-			};
-	}
-	c->ntargets = n;
-	return 0;
-}
-
-/*
- * A service shared through AWS RAM appears in the listing of every account it
- * is shared with, but only its owner's listing carries its tags (the Tagging
- * API answers for what an account owns). One service per ARN, and the
- * owner's view of it wins, whatever order the listings finished in.
- */
-struct seen {
-	struct lat_service *s;
-	int rank;                 /* 0: listed by its owner; 1: by an account it is shared with */
-};
-
-static int
-cmp_seen(const void *a, const void *b)
-{
-	const struct seen *x = a, *y = b;
-	int c = strcmp(x->s->arn, y->s->arn);
-
-	return c != 0 ? c : x->rank - y->rank;
-}
-
-/*
- * The services move from the listings into c->services (not copied: at
- * 20,000 services a second copy is ~20 MiB of the cycle's peak); what stays
- * behind, a shared service's less authoritative sighting, is freed here.
- * The listings keep their outcome (ok, error) for the accounts' view.
- */
-static int
-merge_services(struct cycle *c, struct lat_diag *d)
-{
-	struct seen *v;
-	size_t n = 0, cap = 0;
-	const char *last = NULL;
-	int rc = 0;
-
-	for (size_t i = 0; i < c->inv.n; i++)
-		if (c->inv.v[i].ok)
-			cap += c->inv.v[i].services.n;
-	if ((v = malloc((cap ? cap : 1) * sizeof(*v))) == NULL)
-		return lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
-	for (size_t i = 0; i < c->inv.n; i++) {
-		struct lat_inv_listing *l = &c->inv.v[i];
-
-		for (size_t j = 0; l->ok && j < l->services.n; j++) {
-			struct lat_service *s = &l->services.v[j];
-
-			v[n++] = (struct seen){ s, !lat_service_listed_by_owner(s) };
-		}
-	}
-	lat_sort(v, n, sizeof(*v), cmp_seen);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		/* The same service seen again, from a less authoritative listing; last stays valid, as
-		 * the moved string belongs to c->services now. */
-		if (last != NULL && strcmp(v[i].s->arn, last) == 0)
-			continue;
-		last = v[i].s->arn;
-		if (lat_service_list_push(&c->services, v[i].s) != 0)
-			rc = lat_diag_set(d, LAT_ENOMEM, "out of memory merging services");
-	}
-	free(v);
-	for (size_t i = 0; i < c->inv.n; i++)
-		lat_service_list_cleanup(&c->inv.v[i].services);
-	return rc;
-}
-
-/* The core's view of the accounts: which regions listed OK this cycle. */
-static int
-make_accounts(struct cycle *c, struct lat_diag *d)
-{
-	size_t k = 0;
-
-	c->accounts = calloc(c->cfg->naccounts ? c->cfg->naccounts : 1, sizeof(*c->accounts));
-	c->regions = calloc(c->ntargets ? c->ntargets : 1, sizeof(*c->regions));
-	if (c->accounts == NULL || c->regions == NULL)
-		return lat_diag_set(d, LAT_ENOMEM, "out of memory");
-	for (size_t i = 0; i < c->cfg->naccounts; i++) {
-		const struct lat_config_account *a = &c->cfg->accounts[i];
-
-		c->accounts[i] = (struct lat_core_account){
-			.id = a->id,
-			.allowed_domains = (const char *const *)a->allowed_domains,
-			.nallowed = a->nallowed,
-			.regions = &c->regions[k],
-			.nregions = a->nregions,
-			.service_network = a->service_network,
-		};
-		for (size_t j = 0; j < a->nregions; j++, k++) {
-			const struct lat_inv_listing *l = &c->inv.v[k];
-
-			c->regions[k] = (struct lat_core_region){
-				.name = a->regions[j], .listed_ok = l->ok, .error = l->error,
-			};
-		}
-	}
-	return 0;
-}
-
-/*
- * The sanity gate (issue 9): an (account, region) whose last successful
- * listing had services and that now lists none looks like a listing gone
- * wrong (an emptied answer, the wrong account) more than like every service
- * deleted at once. Its deletions are held for this one cycle (the listing
- * counts as failed: reported, exit 3); the count recorded now lets the next
- * cycle proceed. --force skips the gate.
- */
-static int
-sanity_gate(struct cycle *c, struct lat_inv_listing *l, struct lat_diag *d)
-{
-	struct lat_buf why = { 0 };
-	long before = 0;
-	int ok = -1, rc;
-
-	if (!l->ok || l->services.n > 0 || c->o->force)
-		return 0;
-	if ((rc = lat_state_inventory_get(c->o->st, l->account, l->region, &ok, &before, d)) != 0)
-		return rc;
-	if (ok != 1 || before <= 0)
-		return 0;
-	lat_buf_addf(&why, "listed 0 services where the last successful listing had %ld; its deletions are held "
-	    "for this cycle (run again to accept it, or pass --force)", before);
-	if ((rc = lat_buf_status(&why)) != 0)
-		return lat_diag_set(d, rc, "out of memory");
-	free(l->error);
-	l->error = lat_buf_take(&why);
-	l->ok = 0;
-	lat_buf_cleanup(&why);
-	return 0;
-}
-
-/* Each listing's outcome: the sanity gate, the log, its inventory row. */
-static int
-listing_outcomes(struct cycle *c, struct lat_diag *d)
-{
-	int rc;
-
-	for (size_t i = 0; i < c->inv.n; i++) {
-		struct lat_inv_listing *l = &c->inv.v[i];
-		int listed_ok = l->ok;
-
-		if ((rc = sanity_gate(c, l, d)) != 0)
-			return rc;
-		/* After the gate, which may replace l->error. */
-		struct lat_log_field f[] = { LAT_LOG_S("account", l->account), LAT_LOG_S("region", l->region),
-			LAT_LOG_I("services", l->services.n), LAT_LOG_S("error", l->error) };
-
-		if (!l->ok) {
-			c->res->failed_accounts++;
-			lat_log_fields(LAT_LOG_WARN, "account", f, 4, "account %s region %s not listed, its DNS is "
-			    "held: %s", l->account, l->region, l->error ? l->error : "unknown error");
-		} else {
-			lat_log_fields(LAT_LOG_DEBUG, "account", f, 3, "account %s region %s: %zu services",
-			    l->account, l->region, l->services.n);
-		}
-		/* What was listed is recorded, the gate's doubt is not: it holds one cycle only. */
-		if (!c->o->dry_run &&
-		    (rc = lat_state_inventory_put(c->o->st, l->account, l->region, listed_ok,
-		    listed_ok ? NULL : l->error, (long)l->services.n, now_ms(c), d)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
+/* Step 1 (gather.c); its failed listings count in the cycle's result, even when it stops. */
 static int
 inventory(struct cycle *c, struct lat_diag *d)
 {
-	struct lat_inventory *inv = c->o->inv;
-	int rc;
+	struct lat_gather_opts go = {
+		.cfg = c->cfg, .inv = c->o->inv, .st = c->o->st, .clock = c->o->clock,
+		.dry_run = c->o->dry_run, .force = c->o->force,
+	};
+	int rc = lat_gather_run(&c->g, &go, d);
 
-	if ((rc = make_targets(c, d)) != 0)
-		return rc;
-	rc = inv->list(inv->ctx, c->targets, c->ntargets, c->cfg->selector_key, &c->inv, d);
-	if (rc != 0)
-		return rc;
-	/* The cycle's inventory rows in one transaction: 2,000 listings are one commit, not 2,000. */
-	if (!c->o->dry_run && (rc = lat_state_begin(c->o->st, d)) != 0)
-		return rc;
-	rc = listing_outcomes(c, d);
-	if (!c->o->dry_run && rc == 0)
-		rc = lat_state_commit(c->o->st, d);
-	else if (!c->o->dry_run)
-		lat_state_rollback(c->o->st);
-	if (rc != 0)
-		return rc;
-	if ((rc = merge_services(c, d)) != 0)
-		return rc;
-	return make_accounts(c, d);
+	c->res->failed_accounts += c->g.failed_accounts;
+	return rc;
 }
 
 /*
@@ -344,9 +139,9 @@ core_input(struct cycle *c, struct lat_core_input *out)
 		.ownership = c->cfg->ownership,
 		.zones = c->zones,
 		.nzones = c->cfg->nzones,
-		.accounts = c->accounts,
+		.accounts = c->g.accounts,
 		.naccounts = c->cfg->naccounts,
-		.services = &c->services,
+		.services = &c->g.services,
 		.owned = &c->owned,
 		.max_delete_percent = c->cfg->max_delete_percent,
 		.min_records_for_threshold = c->cfg->min_records_for_threshold,
@@ -546,11 +341,7 @@ cycle_cleanup(struct cycle *c)
 
 	/* First: it joins the reader thread, which writes into the arrays freed below. */
 	lat_zoneread_cleanup(&c->zr);
-	free(c->targets);
-	lat_inv_result_cleanup(&c->inv);
-	lat_service_list_cleanup(&c->services);
-	free(c->accounts);
-	free(c->regions);
+	lat_gather_cleanup(&c->g);
 	for (size_t i = 0; i < nz; i++) {
 		if (c->live != NULL)
 			lat_rrset_list_cleanup(&c->live[i]);
@@ -624,7 +415,7 @@ lat_reconcile_run(const struct lat_reconcile_opts *o, struct lat_reconcile_resul
 	res->exit_code = rc != 0 ? LAT_EXIT_FATAL : exit_code(&c);
 	run_end(&c, rc, d);
 	struct lat_report_cycle rep = {
-		.rc = rc, .error = rc != 0 ? lat_diag_msg(d) : NULL, .res = res, .plan = &c.plan, .inv = &c.inv,
+		.rc = rc, .error = rc != 0 ? lat_diag_msg(d) : NULL, .res = res, .plan = &c.plan, .inv = &c.g.inv,
 		.zones = c.zones, .nzones = c.zones != NULL ? o->cfg->nzones : 0, .tag_limit = o->cfg->zone_tag_limit,
 		.dry_run = o->dry_run, .force = o->force, .end_ms = now_ms(&c),
 	};
