@@ -11,7 +11,7 @@
 #include "controller/planfmt.h"
 #include "controller/report.h"
 #include "controller/rrindex.h"
-#include "providers/aws/client.h"
+#include "common/clock.h"
 #include "state/store.h"
 
 static const struct lat_clock *

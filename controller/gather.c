@@ -7,7 +7,7 @@
 #include "common/buf.h"
 #include "common/log.h"
 #include "controller/config.h"
-#include "providers/aws/client.h"
+#include "common/clock.h"
 #include "state/store.h"
 
 static int64_t

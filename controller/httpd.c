@@ -11,7 +11,7 @@
 
 #include "common/buf.h"
 #include "controller/metrics.h"
-#include "providers/aws/client.h"
+#include "common/clock.h"
 
 struct lat_httpd {
 	struct lat_httpd_opts o;

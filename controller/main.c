@@ -10,7 +10,7 @@
 #include "controller/config.h"
 #include "controller/daemon.h"
 #include "controller/history.h"
-#include "providers/aws/client.h"
+#include "common/clock.h"
 
 /* --check-config: every problem at once, then 0 or 1. */
 static int

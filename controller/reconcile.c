@@ -14,7 +14,7 @@
 #include "controller/model.h"
 #include "controller/planfmt.h"
 #include "controller/zoneread.h"
-#include "providers/aws/client.h"
+#include "common/clock.h"
 #include "state/store.h"
 
 /* What one cycle holds between its steps; cleaned up at the end. */

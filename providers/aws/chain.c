@@ -11,7 +11,6 @@
 #include "common/buf.h"
 #include "common/timefmt.h"
 #include "common/types.h"
-#include "providers/aws/client.h"
 #include "providers/aws/creds_impl.h"
 #include "providers/aws/endpoints.h"
 #include "providers/aws/http.h"

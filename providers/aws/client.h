@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "common/diag.h"
+#include "common/clock.h"
 #include "providers/aws/http.h"
 
 struct lat_creds_provider;
@@ -21,19 +22,6 @@ enum lat_aws_protocol {
 	LAT_PROTO_JSON,       /* Resource Groups Tagging API (JSON 1.1, X-Amz-Target) */
 };
 
-/*
- * The process's clock, sleep and randomness, passed in so retries and rate
- * limits are tested on a fake clock. now_ms: wall clock in ms. sleep_ms must
- * return early (nonzero) when *cancel becomes set.
- */
-struct lat_clock {
-	int64_t (*now_ms)(void *ctx);
-	int (*sleep_ms)(void *ctx, int64_t ms, volatile sig_atomic_t *cancel);
-	double (*rand01)(void *ctx);     /* uniform in [0, 1) */
-	void *ctx;
-};
-/* The real clock (CLOCK_REALTIME, nanosleep in slices, a seeded PRNG). */
-const struct lat_clock *lat_clock_system(void);
 
 /*
  * Told of each HTTP attempt, for the metrics: code is "OK" for a 2xx answer,

@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "providers/aws/client.h"
+#include "common/clock.h"
 
 struct lat_ratelimit {
 	pthread_mutex_t mu;
