@@ -151,6 +151,41 @@ class Migrate(E2E):
         r = self.run_ld('--dry-run')
         self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
 
+    def test_state_to_txt_then_the_database_can_go(self):
+        """The way out of state mode's single volume: the ledger's names get their registry records,
+        and once in txt mode, deleting the database loses nothing."""
+        services = [service(A1, US, sid(i), 'm%d.corp.internal' % i) for i in range(3)]
+        self.start(scenario(services), config_extra='ownership: state\nowner_id: net-prod\n')
+        self.apply()
+        before = self.zone_records()
+        self.assertEqual(self.sim.tags(), {})
+        r = self.run_ld('migrate', '--to', 'txt')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('+ _latticedns.m2.corp.internal. TXT "heritage=latticedns,owner=net-prod,arn=%s"'
+                      % arn(A1, US, sid(2)), r.out)
+        self.assertIn('nothing: the ledger stays; outside state mode it decides nothing', r.out)
+        self.assertIn('the first cycle with ownership: txt plans 0 to create, 0 to update, 0 to delete', r.out)
+        self.assert_all_owned('after migrate state -> txt')
+        recs = self.zone_records()
+        self.assertEqual({k: v for k, v in recs.items() if k[1] != 'TXT'}, before)
+        self.edit_config('ownership: state\n', 'ownership: txt\n')
+        for suffix in ('', '-wal', '-shm'):
+            if os.path.exists(self.state_path + suffix):
+                os.remove(self.state_path + suffix)
+        self.sim.reset_calls()
+        r = self.run_ld('--once')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('Plan: 0 to create, 0 to update, 0 to delete; tags: +0 -0.', r.out)
+        self.assertEqual(self.write_calls(), 0)
+        # And a removal after it: the registry record, not the lost ledger, is the evidence.
+        self.sim.spoke(A1, US).lattice_untag(arn(A1, US, sid(0)), ['NewService'])
+        r = self.run_ld('--once', '--force')
+        self.assertEqual(r.code, 0, r)
+        names = {k[0] for k in self.zone_records()}
+        self.assertNotIn('m0.corp.internal.', names)
+        self.assertNotIn('_latticedns.m0.corp.internal.', names)
+        self.assertIn('m1.corp.internal.', names)
+
     def test_usage(self):
         self.start(scenario([]))
         r = self.run_ld('migrate')
