@@ -8,13 +8,81 @@
 
 #include "common/buf.h"
 #include "common/timefmt.h"
+#include "providers/aws/lattice_impl.h"
 
-static char *
-jdup(const cJSON *o, const char *k)
+char *
+lat_lattice_jstr(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 
 	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? strdup(v->valuestring) : NULL;
+}
+
+/*
+ * The list answer must be an object with its items list: a 200 without it
+ * is a failed listing, never "no resource configurations" (that would
+ * delete every record of the account's resources).
+ */
+cJSON *
+lat_lattice_parse_items(const char *body, size_t len, const char *op, const char *who, const cJSON **items,
+    struct lat_diag *d)
+{
+	cJSON *j = cJSON_ParseWithLength(body ? body : "", len);
+
+	*items = cJSON_GetObjectItemCaseSensitive(j, "items");
+	if (!cJSON_IsObject(j) || !cJSON_IsArray(*items)) {
+		cJSON_Delete(j);
+		lat_diag_set(d, LAT_EPARSE, "vpc-lattice %s (%s): the answer is not a JSON object with an items list; "
+		    "the account's DNS is held this cycle", op, who);
+		return NULL;
+	}
+	return j;
+}
+
+int
+lat_lattice_page_all(struct lat_aws_client *c, const struct lat_lattice_pager *p, struct lat_diag *d)
+{
+	struct lat_buf q = { 0 };
+	char *next = NULL;
+	int rc = 0, pages = 0;
+
+	for (;;) {
+		struct lat_http_response resp = { 0 };
+		char *prev = next;
+
+		lat_buf_reset(&q);
+		lat_buf_addf(&q, "%smaxResults=100", p->query);
+		if (prev != NULL) {
+			lat_buf_adds(&q, "&nextToken=");
+			lat_aws_uri_encode(&q, prev, 0);
+		}
+		if ((rc = lat_buf_status(&q)) != 0) {
+			free(prev);
+			lat_diag_set(d, rc, "out of memory");
+			break;
+		}
+		struct lat_aws_request req = { .operation = p->op, .method = "GET", .path = p->path,
+			.query = lat_buf_str(&q) };
+		next = NULL;
+		rc = lat_aws_call(c, &req, &resp, d);
+		if (rc == 0)
+			rc = p->parse(p->arg, &resp, &next, d);
+		/* A token handed back unchanged would page forever: a broken chain, the listing failed. */
+		if (rc == 0 && next != NULL && prev != NULL && strcmp(next, prev) == 0)
+			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice %s (%s): page %d repeats the nextToken of the page "
+			    "before; the account's DNS is held this cycle", p->op, p->who, pages + 1);
+		free(prev);
+		lat_http_response_cleanup(&resp);
+		if (rc != 0 || next == NULL)
+			break;
+		if (++pages > 10000) {
+			rc = lat_diag_set(d, LAT_ELIMIT, "vpc-lattice %s (%s): more than 10000 pages", p->op, p->who);
+			break;
+		}
+	}
+	free(next);
+	lat_buf_cleanup(&q);
+	return rc;
 }
 
 static int
@@ -24,15 +92,15 @@ parse_service(const cJSON *it, const char *account, const char *region, struct l
 	const cJSON *dns = cJSON_GetObjectItemCaseSensitive(it, "dnsEntry");
 
 	memset(s, 0, sizeof(*s));
-	s->arn = jdup(it, "arn");
-	s->id = jdup(it, "id");
-	s->name = jdup(it, "name");
-	s->status = jdup(it, "status");
-	s->custom_domain = jdup(it, "customDomainName");
-	s->created_at = jdup(it, "createdAt");
+	s->arn = lat_lattice_jstr(it, "arn");
+	s->id = lat_lattice_jstr(it, "id");
+	s->name = lat_lattice_jstr(it, "name");
+	s->status = lat_lattice_jstr(it, "status");
+	s->custom_domain = lat_lattice_jstr(it, "customDomainName");
+	s->created_at = lat_lattice_jstr(it, "createdAt");
 	if (cJSON_IsObject(dns)) {
-		s->dns_name = jdup(dns, "domainName");
-		s->dns_zone_id = jdup(dns, "hostedZoneId");
+		s->dns_name = lat_lattice_jstr(dns, "domainName");
+		s->dns_zone_id = lat_lattice_jstr(dns, "hostedZoneId");
 	}
 	s->account = strdup(account);
 	s->region = strdup(region);
@@ -50,21 +118,17 @@ int
 lat_lattice_parse_services(const char *body, size_t len, const char *account, const char *region,
     struct lat_service_list *out, char **next, struct lat_diag *d)
 {
-	cJSON *j = cJSON_ParseWithLength(body ? body : "", len);
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items"), *it;
+	struct lat_buf who = { 0 };
+	const cJSON *items, *it;
+	cJSON *j;
 	int rc = 0;
 
 	*next = NULL;
-	/*
-	 * items is required: Lattice sends "items": [] for an account without
-	 * services. A 200 without it is a failed listing, never "no services",
-	 * or every record of the account would be deleted.
-	 */
-	if (!cJSON_IsObject(j) || !cJSON_IsArray(items)) {
-		cJSON_Delete(j);
-		return lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListServices (account %s, %s): the answer is not "
-		    "a JSON object with an items list; the account's DNS is held this cycle", account, region);
-	}
+	lat_buf_addf(&who, "account %s, %s", account, region);
+	j = lat_lattice_parse_items(body, len, "ListServices", lat_buf_str(&who), &items, d);
+	lat_buf_cleanup(&who);
+	if (j == NULL)
+		return LAT_EPARSE;
 	cJSON_ArrayForEach(it, items) {
 		struct lat_service s;
 
@@ -76,55 +140,37 @@ lat_lattice_parse_services(const char *body, size_t len, const char *account, co
 			break;
 	}
 	if (rc == 0)
-		*next = jdup(j, "nextToken");
+		*next = lat_lattice_jstr(j, "nextToken");
 	cJSON_Delete(j);
 	return rc;
+}
+
+struct services_arg {
+	const char *account, *region;
+	struct lat_service_list *out;
+};
+
+static int
+services_page(void *arg, const struct lat_http_response *resp, char **next, struct lat_diag *d)
+{
+	struct services_arg *a = arg;
+
+	return lat_lattice_parse_services(resp->body.p, resp->body.len, a->account, a->region, a->out, next, d);
 }
 
 int
 lat_lattice_list_services(struct lat_aws_client *c, const char *account, const char *region,
     struct lat_service_list *out, struct lat_diag *d)
 {
-	struct lat_buf q = { 0 };
-	char *next = NULL;
-	int rc, pages = 0;
+	struct lat_buf who = { 0 };
+	struct services_arg a = { account, region, out };
+	int rc;
 
-	lat_buf_adds(&q, "maxResults=100");
-	for (;;) {
-		struct lat_http_response resp = { 0 };
-		struct lat_aws_request req = {
-			.operation = "ListServices", .method = "GET", .path = "/services", .query = lat_buf_str(&q),
-		};
-
-		if ((rc = lat_buf_status(&q)) != 0) {
-			lat_diag_set(d, rc, "out of memory");
-			break;
-		}
-		char *prev = next;
-
-		next = NULL;
-		rc = lat_aws_call(c, &req, &resp, d);
-		if (rc == 0)
-			rc = lat_lattice_parse_services(resp.body.p, resp.body.len, account, region, out, &next, d);
-		/* A token handed back unchanged would page forever: a broken chain, the listing failed. */
-		if (rc == 0 && next != NULL && prev != NULL && strcmp(next, prev) == 0)
-			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListServices (account %s, %s): page %d repeats "
-			    "the nextToken of the page before; the account's DNS is held this cycle", account, region,
-			    pages + 1);
-		free(prev);
-		lat_http_response_cleanup(&resp);
-		if (rc != 0 || next == NULL)
-			break;
-		if (++pages > 10000) {
-			rc = lat_diag_set(d, LAT_ELIMIT, "vpc-lattice ListServices: more than 10000 pages");
-			break;
-		}
-		lat_buf_reset(&q);
-		lat_buf_adds(&q, "maxResults=100&nextToken=");
-		lat_aws_uri_encode(&q, next, 0);
-	}
-	free(next);
-	lat_buf_cleanup(&q);
+	lat_buf_addf(&who, "account %s, %s", account, region);
+	struct lat_lattice_pager p = { .op = "ListServices", .path = "/services", .query = "",
+		.who = lat_buf_str(&who), .parse = services_page, .arg = &a };
+	rc = lat_lattice_page_all(c, &p, d);
+	lat_buf_cleanup(&who);
 	return rc;
 }
 

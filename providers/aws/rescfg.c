@@ -8,26 +8,19 @@
 
 #include "common/buf.h"
 #include "common/timefmt.h"
-
-static char *
-jdup(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? strdup(v->valuestring) : NULL;
-}
+#include "providers/aws/lattice_impl.h"
 
 static int
 parse_one(const cJSON *it, const char *account, const char *region, struct lat_service *s, struct lat_diag *d)
 {
 	memset(s, 0, sizeof(*s));
 	s->kind = LAT_RES_RESCFG;
-	s->arn = jdup(it, "arn");
-	s->id = jdup(it, "id");
-	s->name = jdup(it, "name");
-	s->status = jdup(it, "status");
-	s->custom_domain = jdup(it, "customDomainName");
-	s->created_at = jdup(it, "createdAt");
+	s->arn = lat_lattice_jstr(it, "arn");
+	s->id = lat_lattice_jstr(it, "id");
+	s->name = lat_lattice_jstr(it, "name");
+	s->status = lat_lattice_jstr(it, "status");
+	s->custom_domain = lat_lattice_jstr(it, "customDomainName");
+	s->created_at = lat_lattice_jstr(it, "createdAt");
 	s->account = strdup(account);
 	s->region = strdup(region);
 	if (s->arn == NULL || s->account == NULL || s->region == NULL)
@@ -38,27 +31,6 @@ parse_one(const cJSON *it, const char *account, const char *region, struct lat_s
 		return LAT_EPARSE;
 	}
 	return 0;
-}
-
-/*
- * The list answer must be an object with its items list: a 200 without it
- * is a failed listing, never "no resource configurations" (that would
- * delete every record of the account's resources).
- */
-static cJSON *
-parse_items(const char *body, size_t len, const char *op, const char *who, const cJSON **items,
-    struct lat_diag *d)
-{
-	cJSON *j = cJSON_ParseWithLength(body ? body : "", len);
-
-	*items = cJSON_GetObjectItemCaseSensitive(j, "items");
-	if (!cJSON_IsObject(j) || !cJSON_IsArray(*items)) {
-		cJSON_Delete(j);
-		lat_diag_set(d, LAT_EPARSE, "vpc-lattice %s (%s): the answer is not a JSON object with an items list; "
-		    "the account's DNS is held this cycle", op, who);
-		return NULL;
-	}
-	return j;
 }
 
 int
@@ -72,7 +44,7 @@ lat_rescfg_parse_list(const char *body, size_t len, const char *account, const c
 
 	*next = NULL;
 	lat_buf_addf(&who, "account %s, %s", account, region);
-	j = parse_items(body, len, "ListResourceConfigurations", lat_buf_str(&who), &items, d);
+	j = lat_lattice_parse_items(body, len, "ListResourceConfigurations", lat_buf_str(&who), &items, d);
 	lat_buf_cleanup(&who);
 	if (j == NULL)
 		return LAT_EPARSE;
@@ -87,7 +59,7 @@ lat_rescfg_parse_list(const char *body, size_t len, const char *account, const c
 			break;
 	}
 	if (rc == 0)
-		*next = jdup(j, "nextToken");
+		*next = lat_lattice_jstr(j, "nextToken");
 	cJSON_Delete(j);
 	return rc;
 }
@@ -100,19 +72,19 @@ lat_rescfg_parse_assocs(const char *body, size_t len, struct lat_service *r, cha
 	int rc = 0;
 
 	*next = NULL;
-	if ((j = parse_items(body, len, "ListServiceNetworkResourceAssociations", r->arn, &items, d)) == NULL)
+	if ((j = lat_lattice_parse_items(body, len, "ListServiceNetworkResourceAssociations", r->arn, &items, d)) == NULL)
 		return LAT_EPARSE;
 	cJSON_ArrayForEach(it, items) {
 		const cJSON *dns = cJSON_GetObjectItemCaseSensitive(it, "dnsEntry");
 		struct lat_rescfg_assoc a = {
-			.id = jdup(it, "id"), .sn_id = jdup(it, "serviceNetworkId"), .sn_arn = jdup(it, "serviceNetworkArn"),
-			.sn_name = jdup(it, "serviceNetworkName"),
+			.id = lat_lattice_jstr(it, "id"), .sn_id = lat_lattice_jstr(it, "serviceNetworkId"), .sn_arn = lat_lattice_jstr(it, "serviceNetworkArn"),
+			.sn_name = lat_lattice_jstr(it, "serviceNetworkName"),
 			.private_dns = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "privateDnsEnabled")),
 		};
 
 		if (cJSON_IsObject(dns)) {
-			a.dns_name = jdup(dns, "domainName");
-			a.dns_zone_id = jdup(dns, "hostedZoneId");
+			a.dns_name = lat_lattice_jstr(dns, "domainName");
+			a.dns_zone_id = lat_lattice_jstr(dns, "hostedZoneId");
 		}
 		if (a.sn_id == NULL && a.sn_arn == NULL)
 			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice ListServiceNetworkResourceAssociations (%s): an "
@@ -124,64 +96,8 @@ lat_rescfg_parse_assocs(const char *body, size_t len, struct lat_service *r, cha
 			break;
 	}
 	if (rc == 0)
-		*next = jdup(j, "nextToken");
+		*next = lat_lattice_jstr(j, "nextToken");
 	cJSON_Delete(j);
-	return rc;
-}
-
-/* One paginated list: base query (may be empty), then every page through parse. */
-struct pager {
-	const char *op;
-	const char *path;
-	const char *query;       /* without maxResults/nextToken; "" or "k=v&" */
-	const char *who;         /* for messages */
-	int (*parse)(void *arg, const struct lat_http_response *resp, char **next, struct lat_diag *d);
-	void *arg;
-};
-
-static int
-page_all(struct lat_aws_client *c, const struct pager *p, struct lat_diag *d)
-{
-	struct lat_buf q = { 0 };
-	char *next = NULL;
-	int rc = 0, pages = 0;
-
-	for (;;) {
-		struct lat_http_response resp = { 0 };
-		char *prev = next;
-
-		lat_buf_reset(&q);
-		lat_buf_addf(&q, "%smaxResults=100", p->query);
-		if (prev != NULL) {
-			lat_buf_adds(&q, "&nextToken=");
-			lat_aws_uri_encode(&q, prev, 0);
-		}
-		if ((rc = lat_buf_status(&q)) != 0) {
-			free(prev);
-			lat_diag_set(d, rc, "out of memory");
-			break;
-		}
-		struct lat_aws_request req = { .operation = p->op, .method = "GET", .path = p->path,
-			.query = lat_buf_str(&q) };
-		next = NULL;
-		rc = lat_aws_call(c, &req, &resp, d);
-		if (rc == 0)
-			rc = p->parse(p->arg, &resp, &next, d);
-		/* A token handed back unchanged would page forever: a broken chain, the listing failed. */
-		if (rc == 0 && next != NULL && prev != NULL && strcmp(next, prev) == 0)
-			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice %s (%s): page %d repeats the nextToken of the page "
-			    "before; the account's DNS is held this cycle", p->op, p->who, pages + 1);
-		free(prev);
-		lat_http_response_cleanup(&resp);
-		if (rc != 0 || next == NULL)
-			break;
-		if (++pages > 10000) {
-			rc = lat_diag_set(d, LAT_ELIMIT, "vpc-lattice %s (%s): more than 10000 pages", p->op, p->who);
-			break;
-		}
-	}
-	free(next);
-	lat_buf_cleanup(&q);
 	return rc;
 }
 
@@ -207,9 +123,9 @@ lat_rescfg_list(struct lat_aws_client *c, const char *account, const char *regio
 	int rc;
 
 	lat_buf_addf(&who, "account %s, %s", account, region);
-	struct pager p = { .op = "ListResourceConfigurations", .path = "/resourceconfigurations", .query = "",
+	struct lat_lattice_pager p = { .op = "ListResourceConfigurations", .path = "/resourceconfigurations", .query = "",
 		.who = lat_buf_str(&who), .parse = list_page, .arg = &a };
-	rc = page_all(c, &p, d);
+	rc = lat_lattice_page_all(c, &p, d);
 	lat_buf_cleanup(&who);
 	return rc;
 }
@@ -243,7 +159,7 @@ read_verification(struct lat_aws_client *c, struct lat_service *r, struct lat_di
 			rc = lat_diag_set(d, LAT_EPARSE, "vpc-lattice GetResourceConfiguration %s: the answer is not a "
 			    "JSON object; the account's DNS is held this cycle", r->arn);
 		else
-			r->verification = jdup(j, "domainVerificationStatus");
+			r->verification = lat_lattice_jstr(j, "domainVerificationStatus");
 	}
 	cJSON_Delete(j);
 	lat_http_response_cleanup(&resp);
@@ -264,9 +180,9 @@ lat_rescfg_read_details(struct lat_aws_client *c, struct lat_service *r, struct 
 		lat_buf_cleanup(&q);
 		return lat_diag_set(d, rc, "out of memory");
 	}
-	struct pager p = { .op = "ListServiceNetworkResourceAssociations", .path = "/servicenetworkresourceassociations",
+	struct lat_lattice_pager p = { .op = "ListServiceNetworkResourceAssociations", .path = "/servicenetworkresourceassociations",
 		.query = lat_buf_str(&q), .who = r->arn, .parse = assoc_page, .arg = r };
-	rc = page_all(c, &p, d);
+	rc = lat_lattice_page_all(c, &p, d);
 	lat_buf_cleanup(&q);
 	for (size_t i = 0; rc == 0 && i < r->nassocs; i++)
 		private_dns |= r->assocs[i].private_dns;
