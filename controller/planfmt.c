@@ -138,22 +138,30 @@ read_code(const struct lat_zone_read *r)
 	return (size_t)r->why < sizeof(codes) / sizeof(codes[0]) ? codes[r->why] : "?";
 }
 
-/* One line: which reads the cycle made of the zone (issue 11). */
-static void
-read_text(const struct lat_zone_read *r, struct lat_buf *b)
+void
+lat_planfmt_read(struct lat_buf *b, const struct lat_zone_read *r)
 {
 	if (!r->full) {
-		lat_buf_addf(b, "  read: stored view of age %ld cycle%s, %lld s (record count %ld unchanged); %ld name%s "
-		    "re-read\n", r->age_cycles, r->age_cycles == 1 ? "" : "s", (long long)r->age_s, r->zone_count,
+		lat_buf_addf(b, "stored view of age %ld cycle%s, %lld s (record count %ld unchanged); %ld name%s "
+		    "re-read", r->age_cycles, r->age_cycles == 1 ? "" : "s", (long long)r->age_s, r->zone_count,
 		    r->targeted, r->targeted == 1 ? "" : "s");
 		return;
 	}
-	lat_buf_addf(b, "  read: whole zone (%s", read_why(r));
+	lat_buf_addf(b, "whole zone (%s", read_why(r));
 	if (r->why == LAT_READ_COUNT)
 		lat_buf_addf(b, ": %ld, the view %ld", r->zone_count, r->view_count);
 	if (r->why == LAT_READ_EVERY)
 		lat_buf_addf(b, " is %ld", r->every);
-	lat_buf_adds(b, ")\n");
+	lat_buf_adds(b, ")");
+}
+
+/* One line: which reads the cycle made of the zone (issue 11). */
+static void
+read_text(const struct lat_zone_read *r, struct lat_buf *b)
+{
+	lat_buf_adds(b, "  read: ");
+	lat_planfmt_read(b, r);
+	lat_buf_addc(b, '\n');
 }
 
 static void

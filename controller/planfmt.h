@@ -28,6 +28,8 @@ void lat_api_counts_add(void *counts, const char *service, const char *operation
  * trail use it, so both say the same thing the same way.
  */
 int lat_planfmt_record(struct lat_buf *b, const struct lat_rrset *r);
+/* How the cycle read a zone, as the plan and the log say it: "whole zone (no stored view)". */
+void lat_planfmt_read(struct lat_buf *b, const struct lat_zone_read *r);
 
 /* Appends the text plan; the last line is "Plan: N to create, N to update, N to delete; tags: +N -N." */
 LAT_WUR int lat_planfmt_text(const struct lat_plan *p, struct lat_buf *out);

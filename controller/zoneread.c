@@ -7,6 +7,7 @@
 #include "common/buf.h"
 #include "common/log.h"
 #include "controller/config.h"
+#include "controller/planfmt.h"
 
 /* Errors that stop the cycle; any other failure to read a zone holds that zone. */
 static int
@@ -277,16 +278,15 @@ lat_zoneread_log(const struct lat_zoneread *r)
 			LAT_LOG_I("age_cycles", rd->age_cycles), LAT_LOG_I("age_seconds", rd->age_s),
 			LAT_LOG_I("record_count", rd->zone_count), LAT_LOG_I("targeted_reads", rd->targeted) };
 
+		struct lat_buf how = { 0 };
+
 		if (r->errors[i] != NULL)
 			continue;     /* its warning said it all */
+		lat_planfmt_read(&how, rd);
 		if (rd->full)
-			lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: read whole (%zu record sets)", id,
-			    r->live[i].n);
-		else
-			lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: stored view of age %ld cycle%s, %lld s "
-			    "(record count %ld unchanged); %ld name%s re-read", id, rd->age_cycles,
-			    rd->age_cycles == 1 ? "" : "s", (long long)rd->age_s, rd->zone_count, rd->targeted,
-			    rd->targeted == 1 ? "" : "s");
+			lat_buf_addf(&how, ", %zu record sets", r->live[i].n);
+		lat_log_fields(LAT_LOG_INFO, "read", f, 6, "zone %s: %s", id, lat_buf_status(&how) ? "?" : lat_buf_str(&how));
+		lat_buf_cleanup(&how);
 	}
 }
 
